@@ -16,9 +16,13 @@ export interface ProgramRun {
  * Registers the whole stack. Rejects with the program's own error (a ConfigError for bad stack
  * config, raised before any resource), or with the first registration the engine refused.
  */
-export async function runProgram(root: string, stack: string): Promise<ProgramRun> {
+export async function runProgram(
+    root: string,
+    stack: string,
+    configFile?: string,
+): Promise<ProgramRun> {
     const started = Date.now();
-    const files = loadStackFiles(root, stack);
+    const files = loadStackFiles(root, stack, configFile);
     const engine = new RecordingEngine({
         project: files.project,
         stack,

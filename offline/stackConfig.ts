@@ -41,14 +41,18 @@ function readYaml(file: string): any {
     }
 }
 
-export function loadStackFiles(root: string, stack: string): StackFiles {
+/**
+ * Reads the project file and the stack's config file (`Pulumi.<stack>.yaml`, or `configFile` as
+ * with `pulumi preview --config-file`).
+ */
+export function loadStackFiles(root: string, stack: string, configFile?: string): StackFiles {
     const projectFile = readYaml(path.join(root, "Pulumi.yaml"));
     const project = projectFile.name;
     if (typeof project !== "string" || project === "") {
         throw new StackFileError("Pulumi.yaml has no project name");
     }
-    const stackPath = path.join(root, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(stackPath)) {
+    const stackPath = configFile ?? path.join(root, `Pulumi.${stack}.yaml`);
+    if (configFile === undefined && !fs.existsSync(stackPath)) {
         throw new StackFileError(
             `stack "${stack}" has no file Pulumi.${stack}.yaml; ` +
                 `allowed stacks: ${listStacks(root).join(", ") || "none"}`,
@@ -99,7 +103,7 @@ function checkDeclaredType(stack: string, key: string, value: unknown, decl: Dec
         (decl.type === "array" && Array.isArray(value));
     if (!ok) {
         throw new StackFileError(
-            `Pulumi.${stack}.yaml sets ${key} to ${JSON.stringify(value)}; ` +
+            `the config of stack ${stack} sets ${key} to ${JSON.stringify(value)}; ` +
                 `allowed: a value of type ${decl.type}, as Pulumi.yaml declares it`,
         );
     }

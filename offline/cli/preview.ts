@@ -20,7 +20,8 @@ async function main(): Promise<number> {
     const argv = await yargs(hideBin(process.argv))
         .scriptName("preview:offline")
         .usage("npm run preview:offline -- --stack <stack> [--json FILE]")
-        .option("stack", { type: "string", demandOption: true, choices: stacks, describe: "stack to preview" })
+        .option("stack", { type: "string", demandOption: true, describe: `stack to preview (${stacks.join(", ")})` })
+        .option("config-file", { type: "string", describe: "use this config file instead of Pulumi.<stack>.yaml" })
         .option("json", { type: "string", describe: "write the plan in the format of pulumi preview --json" })
         .option("policy-pack", { type: "string", array: true, describe: "policy pack directory (repeatable)" })
         .option("policy-pack-config", { type: "string", array: true, describe: "policy pack config file, by position" })
@@ -34,7 +35,7 @@ async function main(): Promise<number> {
 
     const stack = argv.stack;
     console.log(`Previewing stack "${stack}" offline: the real program, a recording engine, no AWS calls.\n`);
-    const run = await runProgram(ROOT, stack);
+    const run = await runProgram(ROOT, stack, argv["config-file"]);
     console.log(renderSummary(run.engine, stack));
     const digest = toPreviewDigest(run);
     console.log(`\nPlan: ${digest.changeSummary?.create ?? 0} to create, in ${run.durationMs} ms.`);
