@@ -16,7 +16,7 @@ export const KEY_DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;
  */
 export const KEY_VIA_SERVICES = {
     phi: ["rds", "dynamodb", "s3", "backup"],
-    secrets: ["secretsmanager", "rds"],
+    secrets: ["secretsmanager", "rds", "ecr"],
     logs: [],
     alarms: ["sns"],
 } as const satisfies Record<string, readonly string[]>;
@@ -126,11 +126,12 @@ export class EncryptionKeys extends pulumi.ComponentResource {
         );
 
         // RDS stores the cluster's managed master password in Secrets Manager under this key,
-        // so RDS is a caller of the secrets key as well.
+        // so RDS is a caller of the secrets key as well; so is ECR, which encrypts the backend's
+        // images (application code and configuration, confidential but not PHI) with it.
         this.secretsKey = newKey(
             "secrets",
             "Confidential",
-            `Encrypts ${args.namePrefix} application and database secrets in Secrets Manager.`,
+            `Encrypts ${args.namePrefix} secrets in Secrets Manager and container images in ECR.`,
             [
                 viaServiceStatement(
                     "UseViaSecretsManager",

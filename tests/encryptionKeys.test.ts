@@ -127,7 +127,7 @@ describe("EncryptionKeys", () => {
         );
         assert.strictEqual(
             descriptionOf("secrets"),
-            "Encrypts baymax-prod application and database secrets in Secrets Manager.",
+            "Encrypts baymax-prod secrets in Secrets Manager and container images in ECR.",
         );
         assert.strictEqual(
             descriptionOf("logs"),
@@ -191,12 +191,13 @@ describe("EncryptionKeys", () => {
         }
     });
 
-    it("lets only Secrets Manager and RDS (managed master password) use the secrets key", () => {
+    it("lets only Secrets Manager, RDS (managed master password) and ECR use the secrets key", () => {
         assert.deepStrictEqual(policyOf(engine, "secrets").Statement, [
             ROOT_STATEMENT,
             viaServices("UseViaSecretsManager", [
                 "secretsmanager.ap-south-1.amazonaws.com",
                 "rds.ap-south-1.amazonaws.com",
+                "ecr.ap-south-1.amazonaws.com",
             ]),
         ]);
     });
