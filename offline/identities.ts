@@ -39,8 +39,11 @@ function physicalName(ctx: IdentityContext, ...nameInputs: string[]): string {
     return `${ctx.name}-${stableHex(ctx.urn, 7)}`;
 }
 
-function arn(service: string, ctx: IdentityContext, resource: string, global = false): string {
-    const region = global ? "" : ctx.region;
+/** Services whose ARNs carry no region. */
+const GLOBAL_SERVICES = ["iam", "s3"];
+
+function arn(service: string, ctx: IdentityContext, resource: string): string {
+    const region = GLOBAL_SERVICES.includes(service) ? "" : ctx.region;
     const account = service === "s3" ? "" : OFFLINE_ACCOUNT_ID;
     return `arn:aws:${service}:${region}:${account}:${resource}`;
 }
