@@ -1,0 +1,14 @@
+// The Baymax CrossGuard pack: what the infrastructure promises about PHI, checked on every preview.
+// Run by the Pulumi CLI (`pulumi preview --policy-pack policy`) or offline by
+// `npm run policy:check -- PLAN.json`, both through the analyzer protocol.
+import { PolicyPack } from "@pulumi/policy";
+import { encryptionPolicies } from "./rules/encryption";
+import { regionPolicies } from "./rules/regions";
+import { tagPolicies } from "./rules/tags";
+
+new PolicyPack("baymax-hipaa", {
+    description:
+        "HIPAA Security Rule controls for the Baymax patient-intake stack: encryption at rest with " +
+        "customer-managed keys, India-only regions and compliance tags.",
+    policies: [...encryptionPolicies, ...regionPolicies, ...tagPolicies],
+});
