@@ -24,6 +24,8 @@ export interface PolicyConfigSchema {
 
 export interface PolicyDescription {
     readonly name: string;
+    /** Whether the policy judges one resource at a time or the whole stack. */
+    readonly kind: "resource" | "stack" | "unknown";
     readonly description: string;
     /** The level the policy ran at: its own, overridden by the pack config. */
     readonly enforcementLevel: EnforcementLevel;
@@ -129,7 +131,7 @@ const STEP_OPS = [
 
 const URN = {
     type: "string",
-    pattern: "^urn:pulumi:[^:]*::[^:]*::[^:]+::",
+    pattern: "^urn:pulumi:[^:]+::[^:]+::.+::.+$",
     description: "a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)",
 };
 const URN_LIST = { type: "array", items: URN, description: "an array of URNs" };
@@ -615,8 +617,15 @@ function readPort(child: ChildProcess, dir: string, stderr: () => string, timeou
 
 function describePolicy(p: pb.PolicyInfo): PolicyDescription {
     const schema = p.getConfigschema();
+    const type = p.getPolicyType();
     return {
         name: p.getName(),
+        kind:
+            type === pb.PolicyType.POLICY_TYPE_RESOURCE
+                ? "resource"
+                : type === pb.PolicyType.POLICY_TYPE_STACK
+                  ? "stack"
+                  : "unknown",
         description: p.getDescription(),
         enforcementLevel: levelOf[p.getEnforcementlevel()],
         ...(schema
