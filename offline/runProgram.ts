@@ -16,19 +16,27 @@ export interface ProgramRun {
  * Registers the whole stack. Rejects with the program's own error (a ConfigError for bad stack
  * config, raised before any resource), or with the first registration the engine refused.
  */
+export interface RunOptions {
+    /** Config file to use instead of `Pulumi.<stack>.yaml`. */
+    readonly configFile?: string;
+    /** Receives the engine before the program starts, so a caller can inspect a failed run. */
+    readonly observe?: (engine: RecordingEngine) => void;
+}
+
 export async function runProgram(
     root: string,
     stack: string,
-    configFile?: string,
+    options: RunOptions = {},
 ): Promise<ProgramRun> {
     const started = Date.now();
-    const files = loadStackFiles(root, stack, configFile);
+    const files = loadStackFiles(root, stack, options.configFile);
     const engine = new RecordingEngine({
         project: files.project,
         stack,
         disabledDefaultProviders: files.disabledDefaultProviders,
         defaultRegion: files.config["aws:region"],
     });
+    options.observe?.(engine);
     await installEngine(engine, true);
     pulumi.runtime.setAllConfig(files.config, files.secretKeys);
 

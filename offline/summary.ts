@@ -45,8 +45,13 @@ const KEY_SETTINGS: Record<string, Settings> = {
             .map((rule: any) => `${rule.schedule}, keep ${rule.lifecycle?.deleteAfter} d, ${rule.copyActions?.length ?? 0} copy`)
             .join("; "),
     "aws:kms/key:Key": (r, e) => `${r.inputs.description ?? r.name} (${e.regionOf(r)}), rotation ${on(r.inputs.enableKeyRotation)}`,
-    "aws:cloudwatch/metricAlarm:MetricAlarm": (r) =>
-        `${r.inputs.namespace} ${r.inputs.metricName} ${r.inputs.comparisonOperator} ${r.inputs.threshold}`,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (r) => {
+        const metric =
+            r.inputs.metricName !== undefined
+                ? `${r.inputs.namespace} ${r.inputs.metricName}`
+                : (r.inputs.metricQueries ?? []).find((q: any) => q.returnData)?.expression;
+        return `${metric} ${r.inputs.comparisonOperator} ${r.inputs.threshold}`;
+    },
 };
 
 function zoneOfSubnet(engine: RecordingEngine, subnetId: unknown): string {

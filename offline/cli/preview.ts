@@ -35,7 +35,7 @@ async function main(): Promise<number> {
 
     const stack = argv.stack;
     console.log(`Previewing stack "${stack}" offline: the real program, a recording engine, no AWS calls.\n`);
-    const run = await runProgram(ROOT, stack, argv["config-file"]);
+    const run = await runProgram(ROOT, stack, { configFile: argv["config-file"] });
     console.log(renderSummary(run.engine, stack));
     const digest = toPreviewDigest(run);
     console.log(`\nPlan: ${digest.changeSummary?.create ?? 0} to create, in ${run.durationMs} ms.`);
