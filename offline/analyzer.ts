@@ -196,8 +196,9 @@ const PLAN_SCHEMA = {
                     newState: RESOURCE_STATE,
                 },
                 if: { properties: { op: { enum: REMOVING_OPS } } },
-                then: { required: ["oldState"] },
-                else: { required: ["newState"] },
+                // Repeated here so that a missing state is explained by its own description.
+                then: { required: ["oldState"], properties: { oldState: RESOURCE_STATE } },
+                else: { required: ["newState"], properties: { newState: RESOURCE_STATE } },
             },
         },
         diagnostics: { type: "array", description: "an array of diagnostics" },

@@ -10,7 +10,7 @@ import {
     S3_SSE_S3_ALGORITHM,
     SSE_S3_ONLY_BUCKETS,
 } from "../awsFacts";
-import { isSet, matchesGlob, oneOf, resourceRule, stackRule } from "./support";
+import { isSet, knownString, matchesGlob, oneOf, resourceRule, stackRule } from "./support";
 
 const CMK = "a customer-managed KMS key";
 
@@ -139,33 +139,32 @@ const s3BucketEncryption = resourceRule<S3EncryptionProps>({
             );
             return;
         }
+        const sseS3OnlyBuckets = args.getConfig<Partial<S3EncryptionConfig>>().sseS3OnlyBuckets ?? [
+            ...SSE_S3_ONLY_BUCKETS,
+        ];
         for (const byDefault of defaults) {
             const algorithm = byDefault.sseAlgorithm;
-            if ((S3_KMS_ALGORITHMS as readonly unknown[]).includes(algorithm)) {
-                if (!isSet(byDefault, "kmsMasterKeyId")) {
+            const isKms = (S3_KMS_ALGORITHMS as readonly unknown[]).includes(algorithm);
+            // A KMS rule needs the bucket's name only to catch KMS on an SSE-S3-only bucket, so it
+            // is judged without it while the name is unknown; any other algorithm is compliant only
+            // on such a bucket, and reading a name unknown at preview is reported by the SDK.
+            const bucket = isKms ? knownString(encryption, "bucket") : encryption.bucket;
+            if (bucket !== undefined && sseS3OnlyBuckets.some((glob) => matchesGlob(bucket, glob))) {
+                if (algorithm !== S3_SSE_S3_ALGORITHM) {
                     report(
-                        `S3 bucket encryption "${args.name}" uses the AWS-managed key aws/s3: set ` +
-                            `kmsMasterKeyId to ${CMK}.`,
+                        `S3 bucket encryption "${args.name}" sets sseAlgorithm "${algorithm}" on bucket ` +
+                            `"${bucket}", which AWS allows only SSE-S3 on: set sseAlgorithm "${S3_SSE_S3_ALGORITHM}".`,
                     );
                 }
-                continue;
-            }
-            // Only an SSE-S3 rule needs the bucket's name, which may be unknown until deployment.
-            const sseS3OnlyBuckets = args.getConfig<Partial<S3EncryptionConfig>>().sseS3OnlyBuckets ?? [
-                ...SSE_S3_ONLY_BUCKETS,
-            ];
-            const bucket = encryption.bucket ?? "";
-            const sseS3Only = sseS3OnlyBuckets.some((glob) => matchesGlob(bucket, glob));
-            if (sseS3Only && algorithm === S3_SSE_S3_ALGORITHM) continue;
-            if (sseS3Only) {
-                report(
-                    `S3 bucket encryption "${args.name}" sets sseAlgorithm "${algorithm}" on bucket ` +
-                        `"${bucket}", which AWS allows only SSE-S3 on: set sseAlgorithm "${S3_SSE_S3_ALGORITHM}".`,
-                );
-            } else {
+            } else if (!isKms) {
                 report(
                     `S3 bucket encryption "${args.name}" sets sseAlgorithm "${algorithm}" on bucket ` +
                         `"${bucket}": set sseAlgorithm ${kms} with kmsMasterKeyId set to ${CMK}.`,
+                );
+            } else if (!isSet(byDefault, "kmsMasterKeyId")) {
+                report(
+                    `S3 bucket encryption "${args.name}" uses the AWS-managed key aws/s3: set ` +
+                        `kmsMasterKeyId to ${CMK}.`,
                 );
             }
         }

@@ -80,6 +80,16 @@ export function isSet(obj: object | undefined | null, key: string): boolean {
     return value !== undefined && value !== null && value !== "";
 }
 
+/** How the engine sends a string that is known only after deployment (Pulumi's wire protocol). */
+const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The value of a string property when it is known at preview, without tripping the proxy. */
+export function knownString(obj: object | undefined | null, key: string): string | undefined {
+    if (obj === undefined || obj === null) return undefined;
+    const value: unknown = Object.getOwnPropertyDescriptor(obj, key)?.value;
+    return typeof value === "string" && value !== UNKNOWN_STRING ? value : undefined;
+}
+
 /** Matches a name against a glob where `*` stands for any run of characters. */
 export function matchesGlob(name: string, glob: string): boolean {
     const pattern = glob
