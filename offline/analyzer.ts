@@ -137,7 +137,7 @@ const URN = {
 const URN_LIST = { type: "array", items: URN, description: "an array of URNs" };
 const PROVIDER_REF = {
     type: "string",
-    pattern: "^urn:pulumi:.+::.+::pulumi:providers:[^:]+::.+::.+$",
+    pattern: "^urn:pulumi:[^:]+::[^:]+::([^:]+:[^:]+:[^:]+\\$)*pulumi:providers:[^:]+::.+::.+$",
     description: "a provider reference (<provider urn>::<provider id>)",
 };
 const STRINGS = { type: "array", items: { type: "string" }, description: "an array of strings" };

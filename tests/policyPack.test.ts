@@ -1,0 +1,235 @@
+// The pack as a whole, read through the analyzer protocol: its metadata (names, descriptions with
+// HIPAA sections, levels, config defaults), a compliant plan passing cleanly, the table of
+// taggable types checked against the AWS SDK's own types, and the compliance-tag rule.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PolicyReport, readPolicyPackConfig, RunningPolicyPack } from "../offline/analyzer";
+import { PreviewDigest, UNKNOWN_SENTINEL } from "../offline/previewFormat";
+import { REQUIRED_TAGS } from "../components/tags";
+import { TAGGABLE_TYPES } from "../policy/awsFacts";
+import { HIPAA_SECTIONS } from "../policy/hipaa";
+import { compliantResources, Finding, findings, planOf, planWith, POLICY_DIR } from "./fixtures/policyPlans";
+
+const ROOT = path.resolve(__dirname, "..");
+
+const POLICIES = [
+    "rds-cluster-storage-encrypted-cmk",
+    "rds-instance-performance-insights-cmk",
+    "dynamodb-table-encrypted-cmk",
+    "s3-bucket-encrypted-kms",
+    "s3-bucket-encryption-configured",
+    "secretsmanager-secret-encrypted-cmk",
+    "cloudwatch-log-group-encrypted-cmk",
+    "sns-topic-encrypted-cmk",
+    "ecr-repository-encrypted-kms",
+    "backup-vault-encrypted-cmk",
+    "kms-key-rotation-enabled",
+    "aws-region-india-only",
+    "aws-provider-region-explicit",
+    "aws-resource-hipaa-tags",
+];
+
+/** Whether the type's args interface in the SDK declares `tags`. */
+function acceptsTags(type: string): boolean {
+    const [pkg, mod, name] = type.split(":");
+    // "aws:ec2/vpc:Vpc" lives in aws/ec2/vpc.d.ts, "awsx:ecr:Repository" in awsx/ecr/repository.d.ts.
+    const module = mod.includes("/") ? mod : `${mod}/${name[0].toLowerCase()}${name.slice(1)}`;
+    const file = path.join(ROOT, "node_modules", "@pulumi", pkg, `${module}.d.ts`);
+    const source = fs.readFileSync(file, "utf8");
+    const args = new RegExp(`^export interface ${name}Args \\{$([\\s\\S]*?)^\\}$`, "m").exec(source);
+    assert.ok(args, `${file} declares no ${name}Args`);
+    return /^ {4}tags\?:/m.test(args[1]);
+}
+
+describe("policy pack baymax-hipaa", () => {
+    let pack: RunningPolicyPack;
+    let compliant: PolicyReport;
+    before(async () => {
+        pack = await RunningPolicyPack.start(POLICY_DIR);
+        compliant = await pack.analyze(planOf(compliantResources()));
+    });
+    after(() => pack?.stop());
+
+    describe("metadata, as GetAnalyzerInfo reports it", () => {
+        it("is baymax-hipaa at the version of its package.json", () => {
+            assert.deepStrictEqual(
+                compliant.packs.map((p) => [p.name, p.version]),
+                [["baymax-hipaa", "0.1.0"]],
+            );
+        });
+
+        it("serves the three rule families, every policy mandatory", () => {
+            const policies = compliant.packs[0].policies;
+            assert.deepStrictEqual(
+                policies.map((p) => [p.name, p.enforcementLevel]),
+                POLICIES.map((name) => [name, "mandatory"]),
+            );
+        });
+
+        it("names every policy in kebab-case", () => {
+            for (const { name } of compliant.packs[0].policies) {
+                assert.match(name, /^[a-z0-9]+(-[a-z0-9]+)+$/);
+            }
+        });
+
+        it("describes every policy in one sentence ending with known HIPAA sections", () => {
+            const section = String.raw`\d{3}\.\d{3}(?:\([a-zA-Z0-9]+\))+`;
+            const shape = new RegExp(String.raw`^[A-Z][^.!?]*? \(HIPAA (${section}(?:, ${section})*)\)\.$`);
+            for (const { name, description } of compliant.packs[0].policies) {
+                const match = shape.exec(description);
+                assert.ok(match, `${name}: "${description}"`);
+                for (const id of match[1].split(", ")) {
+                    assert.ok(id in HIPAA_SECTIONS, `${name} cites ${id}, which HIPAA_SECTIONS does not list`);
+                }
+            }
+        });
+
+        it("defaults the config to India's regions, the program's tag set and the ELB log buckets", () => {
+            const schema = (name: string) => compliant.packs[0].policies.find((p) => p.name === name)?.configSchema;
+            const defaults = (name: string, key: string) => schema(name)?.properties[key]?.default;
+            assert.deepStrictEqual(defaults("aws-region-india-only", "allowedRegions"), ["ap-south-1", "ap-south-2"]);
+            assert.deepStrictEqual(
+                defaults("aws-provider-region-explicit", "allowedRegions"),
+                ["ap-south-1", "ap-south-2"],
+            );
+            assert.deepStrictEqual(defaults("aws-resource-hipaa-tags", "requiredTags"), [...REQUIRED_TAGS]);
+            assert.deepStrictEqual(defaults("s3-bucket-encrypted-kms", "sseS3OnlyBuckets"), ["*-alb-access-logs*"]);
+            const configurable = compliant.packs[0].policies.filter((p) => p.configSchema).map((p) => p.name);
+            assert.deepStrictEqual(configurable, [
+                "s3-bucket-encrypted-kms",
+                "aws-region-india-only",
+                "aws-provider-region-explicit",
+                "aws-resource-hipaa-tags",
+            ]);
+        });
+    });
+
+    it("passes the compliant plan with no violation, judging every resource", () => {
+        assert.deepStrictEqual(findings(compliant), []);
+        assert.strictEqual(compliant.resourcesAnalyzed, 19);
+        // Of the 19 resources, the stack, 2 providers, 2 bucket encryptions and the alias carry no tags.
+        assert.strictEqual(compliant.notApplicable["baymax-hipaa"]["aws-resource-hipaa-tags"], 6);
+        assert.strictEqual(compliant.notApplicable["baymax-hipaa"]["aws-region-india-only"], 1);
+    });
+
+    describe("the taggable-types table", () => {
+        it("lists only types whose args accept tags", () => {
+            const without = TAGGABLE_TYPES.filter((t) => !acceptsTags(t));
+            assert.deepStrictEqual(without, []);
+        });
+
+        it("lists every type of offline/identities.ts that accepts tags", () => {
+            const identities = fs.readFileSync(path.join(ROOT, "offline", "identities.ts"), "utf8");
+            const shaped = [...identities.matchAll(/^ {4}"(aws:[^"]+)":/gm)].map((m) => m[1]);
+            assert.ok(shaped.length > 40, `found only ${shaped.length} SHAPES entries`);
+            const missing = shaped.filter((t) => acceptsTags(t) && !(TAGGABLE_TYPES as readonly string[]).includes(t));
+            assert.deepStrictEqual(missing, []);
+        });
+    });
+
+    describe("aws-resource-hipaa-tags", () => {
+        const policy = "aws-resource-hipaa-tags";
+        const check = async (plan: PreviewDigest): Promise<Finding[]> => findings(await pack.analyze(plan));
+        const mandatory = (resource: string, message: string): Finding => ({
+            policy,
+            level: "mandatory",
+            resource,
+            message,
+        });
+
+        it("flags missing tags by name", async () => {
+            const plan = planWith("phi-key", (i) => {
+                delete i.tags.Compliance;
+                delete i.tags.Service;
+            });
+            assert.deepStrictEqual(await check(plan), [
+                mandatory(
+                    "phi-key",
+                    'Resource "phi-key" (aws:kms/key:Key) lacks the tag(s) Compliance, Service: pass tags: ' +
+                        "complianceTags(...) in its own inputs.",
+                ),
+            ]);
+        });
+
+        it("flags a resource with no tags at all", async () => {
+            const plan = planWith("alerts", (i) => delete i.tags);
+            assert.deepStrictEqual(await check(plan), [
+                mandatory(
+                    "alerts",
+                    'Resource "alerts" (aws:sns/topic:Topic) lacks the tag(s) Environment, Compliance, DataClass, ' +
+                        "Service, Name: pass tags: complianceTags(...) in its own inputs.",
+                ),
+            ]);
+        });
+
+        it("flags a Compliance tag other than HIPAA", async () => {
+            const plan = planWith("db-cluster", (i) => (i.tags.Compliance = "SOC2"));
+            assert.deepStrictEqual(await check(plan), [
+                mandatory(
+                    "db-cluster",
+                    'Resource "db-cluster" (aws:rds/cluster:Cluster) has Compliance tag "SOC2": set it to "HIPAA".',
+                ),
+            ]);
+        });
+
+        it("flags an unknown DataClass", async () => {
+            const plan = planWith("conversations", (i) => (i.tags.DataClass = "Public"));
+            assert.deepStrictEqual(await check(plan), [
+                mandatory(
+                    "conversations",
+                    'Resource "conversations" (aws:dynamodb/table:Table) has DataClass tag "Public": set it to ' +
+                        '"PHI", "Confidential" or "Internal".',
+                ),
+            ]);
+        });
+
+        it("checks the awsx component's own tags input", async () => {
+            const plan = planWith("worker-images", (i) => delete i.tags.Name);
+            assert.deepStrictEqual(await check(plan), [
+                mandatory(
+                    "worker-images",
+                    'Resource "worker-images" (awsx:ecr:Repository) lacks the tag(s) Name: pass tags: ' +
+                        "complianceTags(...) in its own inputs.",
+                ),
+            ]);
+        });
+
+        it("counts a tag whose value is unknown until deployment as present", async () => {
+            const plan = planWith("dr-vault", (i) => (i.tags.Name = UNKNOWN_SENTINEL));
+            assert.deepStrictEqual(await check(plan), []);
+        });
+
+        it("reports that it cannot judge a tags object unknown at preview", async () => {
+            const plan = planWith("app-logs", (i) => (i.tags = UNKNOWN_SENTINEL));
+            assert.deepStrictEqual(await check(plan), [
+                {
+                    policy,
+                    level: "advisory",
+                    resource: "app-logs",
+                    message:
+                        `can't run policy '${policy}' from policy pack 'baymax-hipaa@v0.1.0' during preview: ` +
+                        "string value at .tags can't be known during preview",
+                },
+            ]);
+        });
+
+        it("takes the required tag keys from the pack config", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baymax-policy-"));
+            const file = path.join(dir, "tags.json");
+            fs.writeFileSync(file, JSON.stringify({ [policy]: { requiredTags: ["Environment", "Owner"] } }));
+            const report = await pack.analyze(planOf(compliantResources()), readPolicyPackConfig(file));
+            const found = findings(report);
+            assert.strictEqual(found.length, 13);
+            assert.deepStrictEqual(found[0], {
+                policy,
+                level: "mandatory",
+                resource: "phi-key",
+                message:
+                    'Resource "phi-key" (aws:kms/key:Key) lacks the tag(s) Owner: pass tags: complianceTags(...) ' +
+                    "in its own inputs.",
+            });
+        });
+    });
+});

@@ -1,0 +1,160 @@
+// India-only regions, run through the real analyzer path: provider regions, per-resource regions,
+// the regions data is copied to, and providers that name no region at all.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { readPolicyPackConfig, RunningPolicyPack } from "../offline/analyzer";
+import { PreviewDigest, UNKNOWN_SENTINEL } from "../offline/previewFormat";
+import { Finding, findings, planWith, POLICY_DIR } from "./fixtures/policyPlans";
+
+const REGION_POLICY = "aws-region-india-only";
+const INDIA = '"ap-south-1" or "ap-south-2"';
+
+describe("policy pack: India-only regions", () => {
+    let pack: RunningPolicyPack;
+    before(async () => {
+        pack = await RunningPolicyPack.start(POLICY_DIR);
+    });
+    after(() => pack?.stop());
+
+    const check = async (plan: PreviewDigest): Promise<Finding[]> => findings(await pack.analyze(plan));
+    const mandatory = (policy: string, resource: string, message: string): Finding => ({
+        policy,
+        level: "mandatory",
+        resource,
+        message,
+    });
+
+    it("flags a provider outside India and every resource that lands there through it", async () => {
+        const plan = planWith("hyderabad", (i) => (i.region = "eu-west-1"));
+        assert.deepStrictEqual(await check(plan), [
+            mandatory(REGION_POLICY, "hyderabad", `AWS provider "hyderabad" deploys to region "eu-west-1": set it to ${INDIA}.`),
+            mandatory(
+                REGION_POLICY,
+                "dr-vault",
+                'Resource "dr-vault" (aws:backup/vault:Vault) lands in region "eu-west-1" through provider ' +
+                    `"hyderabad": set the provider's region to ${INDIA}.`,
+            ),
+        ]);
+    });
+
+    it("flags a resource whose own region input leaves India", async () => {
+        const plan = planWith("conversations", (i) => (i.region = "us-west-2"));
+        assert.deepStrictEqual(await check(plan), [
+            mandatory(
+                REGION_POLICY,
+                "conversations",
+                'Resource "conversations" (aws:dynamodb/table:Table) sets region "us-west-2": set it to ' +
+                    `${INDIA}, or remove it to use its provider's region.`,
+            ),
+        ]);
+    });
+
+    it("lets a resource's own Indian region override its provider's", async () => {
+        const plan = planWith("alerts", (i) => (i.region = "ap-south-2"));
+        assert.deepStrictEqual(await check(plan), []);
+    });
+
+    it("flags an awsx component whose region input leaves India", async () => {
+        const plan = planWith("worker-images", (i) => (i.region = "us-east-1"));
+        assert.deepStrictEqual(await check(plan), [
+            mandatory(
+                REGION_POLICY,
+                "worker-images",
+                'Resource "worker-images" (awsx:ecr:Repository) sets region "us-east-1": set it to ' +
+                    `${INDIA}, or remove it to use its provider's region.`,
+            ),
+        ]);
+    });
+
+    it("flags a DynamoDB replica outside India", async () => {
+        const plan = planWith("conversations", (i) => (i.replicas[0].regionName = "us-east-1"));
+        assert.deepStrictEqual(await check(plan), [
+            mandatory(
+                REGION_POLICY,
+                "conversations",
+                'Resource "conversations" (aws:dynamodb/table:Table) copies data to region "us-east-1" in ' +
+                    `replicas[0].regionName: set it to ${INDIA}.`,
+            ),
+        ]);
+    });
+
+    it("flags a secret replica outside India", async () => {
+        const plan = planWith("db-credentials", (i) => (i.replicas[0].region = "eu-central-1"));
+        assert.deepStrictEqual(await check(plan), [
+            mandatory(
+                REGION_POLICY,
+                "db-credentials",
+                'Resource "db-credentials" (aws:secretsmanager/secret:Secret) copies data to region ' +
+                    `"eu-central-1" in replicas[0].region: set it to ${INDIA}.`,
+            ),
+        ]);
+    });
+
+    it("flags a backup copy to a vault outside India", async () => {
+        const plan = planWith("backup-plan", (i) => {
+            i.rules[0].copyActions[0].destinationVaultArn = "arn:aws:backup:us-east-1:111122223333:backup-vault:far";
+        });
+        assert.deepStrictEqual(await check(plan), [
+            mandatory(
+                REGION_POLICY,
+                "backup-plan",
+                'Resource "backup-plan" (aws:backup/plan:Plan) copies data to region "us-east-1" in ' +
+                    `rules[0].copyActions[0].destinationVaultArn: set it to ${INDIA}.`,
+            ),
+        ]);
+    });
+
+    it("leaves a copy to a vault of this stack, unknown until deployment, to that vault's own check", async () => {
+        const plan = planWith("backup-plan", (i) => (i.rules[0].copyActions[0].destinationVaultArn = UNKNOWN_SENTINEL));
+        assert.deepStrictEqual(await check(plan), []);
+    });
+
+    it("flags a provider with no region as a stack violation, and nothing under it", async () => {
+        const plan = planWith("mumbai", (i) => delete i.region);
+        assert.deepStrictEqual(await check(plan), [
+            mandatory(
+                "aws-provider-region-explicit",
+                "mumbai",
+                'AWS provider "mumbai" sets no region and would deploy wherever the environment points: ' +
+                    `set region to ${INDIA}.`,
+            ),
+        ]);
+    });
+
+    it("reports that it cannot judge a provider region unknown at preview", async () => {
+        const report = await pack.analyze(planWith("hyderabad", (i) => (i.region = UNKNOWN_SENTINEL)));
+        const cannot =
+            `can't run policy '${REGION_POLICY}' from policy pack 'baymax-hipaa@v0.1.0' during preview: ` +
+            "string value at .region can't be known during preview";
+        assert.deepStrictEqual(findings(report), [
+            { policy: REGION_POLICY, level: "advisory", resource: "hyderabad", message: cannot },
+            { policy: REGION_POLICY, level: "advisory", resource: "dr-vault", message: cannot },
+        ]);
+    });
+
+    it("takes the allowed regions from the pack config", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baymax-policy-"));
+        const file = path.join(dir, "regions.json");
+        const allowedRegions = ["ap-south-1", "ap-south-2", "ap-southeast-1"];
+        fs.writeFileSync(
+            file,
+            JSON.stringify({
+                [REGION_POLICY]: { allowedRegions },
+                "aws-provider-region-explicit": { allowedRegions },
+            }),
+        );
+        const plan = planWith("hyderabad", (i) => (i.region = "ap-southeast-1"));
+        assert.deepStrictEqual(findings(await pack.analyze(plan, readPolicyPackConfig(file))), []);
+        assert.deepStrictEqual(await check(plan), [
+            mandatory(REGION_POLICY, "hyderabad", `AWS provider "hyderabad" deploys to region "ap-southeast-1": set it to ${INDIA}.`),
+            mandatory(
+                REGION_POLICY,
+                "dr-vault",
+                'Resource "dr-vault" (aws:backup/vault:Vault) lands in region "ap-southeast-1" through ' +
+                    `provider "hyderabad": set the provider's region to ${INDIA}.`,
+            ),
+        ]);
+    });
+});
