@@ -15,6 +15,8 @@ const asList = (value: string | string[] | undefined): string[] => (value === un
 async function main(): Promise<number> {
     const argv = await yargs(hideBin(process.argv))
         .scriptName("policy:check")
+        // Flags are read by their dashed names; camel-case aliases would double every error.
+        .parserConfiguration({ "camel-case-expansion": false })
         .usage("npm run policy:check -- PLAN.json [--policy-pack DIR]... [--policy-pack-config FILE]...")
         // Repeated string flags rather than array flags: an array flag would swallow the plan file.
         .option("policy-pack", {
