@@ -17,6 +17,7 @@ import {
 } from "../offline/analyzer";
 import { PreviewDigest } from "../offline/previewFormat";
 import { compliantResources, findings, planOf, planWith, POLICY_DIR, urnOf } from "./fixtures/policyPlans";
+import { sharedPolicyPack } from "./fixtures/sharedPolicyPack";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -249,12 +250,11 @@ describe("running policy packs", () => {
     before(async () => {
         // Starting a pack compiles it; start everything this file needs at once.
         [pack, twoPacks, allAdvisory] = await Promise.all([
-            RunningPolicyPack.start(POLICY_DIR),
+            sharedPolicyPack(),
             policyCheck(badPlanFile, "--policy-pack", POLICY_DIR, "--policy-pack", NAMING_PACK),
             policyCheck(badPlanFile, "--policy-pack-config", advisoryConfig),
         ]);
     });
-    after(() => pack?.stop());
 
     describe("pack config, checked against the pack's own policies", () => {
         const expectError = async (config: unknown, detail: (file: string) => string) => {

@@ -6,16 +6,16 @@ import * as os from "os";
 import * as path from "path";
 import { readPolicyPackConfig, RunningPolicyPack } from "../offline/analyzer";
 import { PreviewDigest, UNKNOWN_SENTINEL } from "../offline/previewFormat";
-import { Finding, findings, planWith, planWithout, POLICY_DIR } from "./fixtures/policyPlans";
+import { Finding, findings, planWith, planWithout } from "./fixtures/policyPlans";
+import { sharedPolicyPack } from "./fixtures/sharedPolicyPack";
 
 const CMK = "a customer-managed KMS key";
 
 describe("policy pack: encryption at rest with customer-managed keys", () => {
     let pack: RunningPolicyPack;
     before(async () => {
-        pack = await RunningPolicyPack.start(POLICY_DIR);
+        pack = await sharedPolicyPack();
     });
-    after(() => pack?.stop());
 
     const check = async (plan: PreviewDigest): Promise<Finding[]> => findings(await pack.analyze(plan));
     const mandatory = (policy: string, resource: string, message: string): Finding => ({

@@ -10,7 +10,8 @@ import { PreviewDigest, UNKNOWN_SENTINEL } from "../offline/previewFormat";
 import { REQUIRED_TAGS } from "../components/tags";
 import { TAGGABLE_TYPES } from "../policy/awsFacts";
 import { HIPAA_SECTIONS } from "../policy/hipaa";
-import { compliantResources, Finding, findings, planOf, planWith, POLICY_DIR } from "./fixtures/policyPlans";
+import { compliantResources, Finding, findings, planOf, planWith } from "./fixtures/policyPlans";
+import { sharedPolicyPack } from "./fixtures/sharedPolicyPack";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -47,10 +48,9 @@ describe("policy pack baymax-hipaa", () => {
     let pack: RunningPolicyPack;
     let compliant: PolicyReport;
     before(async () => {
-        pack = await RunningPolicyPack.start(POLICY_DIR);
+        pack = await sharedPolicyPack();
         compliant = await pack.analyze(planOf(compliantResources()));
     });
-    after(() => pack?.stop());
 
     describe("metadata, as GetAnalyzerInfo reports it", () => {
         it("is baymax-hipaa at the version of its package.json", () => {

@@ -6,7 +6,8 @@ import * as os from "os";
 import * as path from "path";
 import { readPolicyPackConfig, RunningPolicyPack } from "../offline/analyzer";
 import { PreviewDigest, UNKNOWN_SENTINEL } from "../offline/previewFormat";
-import { Finding, findings, planWith, POLICY_DIR } from "./fixtures/policyPlans";
+import { Finding, findings, planWith } from "./fixtures/policyPlans";
+import { sharedPolicyPack } from "./fixtures/sharedPolicyPack";
 
 const REGION_POLICY = "aws-region-india-only";
 const INDIA = '"ap-south-1" or "ap-south-2"';
@@ -14,9 +15,8 @@ const INDIA = '"ap-south-1" or "ap-south-2"';
 describe("policy pack: India-only regions", () => {
     let pack: RunningPolicyPack;
     before(async () => {
-        pack = await RunningPolicyPack.start(POLICY_DIR);
+        pack = await sharedPolicyPack();
     });
-    after(() => pack?.stop());
 
     const check = async (plan: PreviewDigest): Promise<Finding[]> => findings(await pack.analyze(plan));
     const mandatory = (policy: string, resource: string, message: string): Finding => ({
