@@ -1,6 +1,6 @@
 // Runs CrossGuard policy packs over a plan the way the Pulumi CLI does: each pack is started with
-// `run-policy-pack` (the program behind `pulumi-analyzer-policy`), prints its gRPC port, and is then
-// asked for its policies, configured, and sent every resource (Analyze) and the whole stack
+// `run-policy-pack` (the program behind `pulumi-analyzer-policy`), prints its gRPC port, and is
+// then asked for its policies, configured, and sent every resource (Analyze) and the whole stack
 // (AnalyzeStack) over the analyzer protocol. Nothing here evaluates a policy itself.
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
@@ -87,7 +87,7 @@ export interface AnalyzerOptions {
     readonly callTimeoutMs?: number;
 }
 
-/** Bad input: a plan, pack config or pack that cannot be used. The message is one clear sentence. */
+/** Bad input: a plan, pack config or pack that cannot be used; the message says what and why. */
 export class PolicyInputError extends Error {
     constructor(message: string) {
         super(message);
@@ -104,7 +104,12 @@ export function hasMandatoryViolations(report: PolicyReport): boolean {
 
 // ---- plan files ----------------------------------------------------------------------------
 
-const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = [
+    "advisory",
+    "mandatory",
+    "remediate",
+    "disabled",
+];
 
 /** Step operations that remove a resource: the engine sends those to no analyzer. */
 const REMOVING_OPS = [
@@ -189,7 +194,11 @@ const PLAN_SCHEMA = {
                 description: "a step object with op, urn and newState",
                 required: ["op", "urn"],
                 properties: {
-                    op: { type: "string", enum: STEP_OPS, description: `a step operation (${STEP_OPS.join(", ")})` },
+                    op: {
+                        type: "string",
+                        enum: STEP_OPS,
+                        description: `a step operation (${STEP_OPS.join(", ")})`,
+                    },
                     urn: URN,
                     provider: PROVIDER_REF,
                     oldState: RESOURCE_STATE,
@@ -205,7 +214,9 @@ const PLAN_SCHEMA = {
     },
 };
 
-const validatePlan = new Ajv({ useDefaults: true, verbose: true, strict: false }).compile(PLAN_SCHEMA);
+const validatePlan = new Ajv({ useDefaults: true, verbose: true, strict: false }).compile(
+    PLAN_SCHEMA,
+);
 
 /**
  * Reads a `pulumi preview --json` plan and checks its shape. A file that is missing, not JSON or
@@ -235,7 +246,12 @@ function readText(file: string, what: string, error: new (m: string) => PolicyIn
         return fs.readFileSync(file, "utf8");
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        const why = code === "ENOENT" ? "it does not exist" : code === "EISDIR" ? "it is a directory" : (err as Error).message;
+        const why =
+            code === "ENOENT"
+                ? "it does not exist"
+                : code === "EISDIR"
+                  ? "it is a directory"
+                  : (err as Error).message;
         throw new error(`${what} ${file} cannot be read: ${why}.`);
     }
 }
@@ -264,7 +280,11 @@ function explain(err: ErrorObject): { pointer: string; expected: string; found: 
                 found: summarize(err.data),
             };
         default:
-            return { pointer: at(err.instancePath), expected: err.message ?? err.keyword, found: summarize(err.data) };
+            return {
+                pointer: at(err.instancePath),
+                expected: err.message ?? err.keyword,
+                found: summarize(err.data),
+            };
     }
 }
 
@@ -278,14 +298,16 @@ function summarize(value: unknown): string {
 
 // ---- pack config -----------------------------------------------------------------------------
 
-/** Reads a pack config file in the CLI's format; its policies are checked once the pack is known. */
+/** Reads a pack config file in the CLI's format; its policies are checked against the pack. */
 export function readPolicyPackConfig(file: string): PolicyPackConfigFile {
     const text = readText(file, "Policy pack config", PolicyConfigError);
     let raw: unknown;
     try {
         raw = text.trim() === "" ? {} : JSON.parse(text);
     } catch (err) {
-        throw new PolicyConfigError(`Policy pack config ${file} is not JSON: ${(err as Error).message}.`);
+        throw new PolicyConfigError(
+            `Policy pack config ${file} is not JSON: ${(err as Error).message}.`,
+        );
     }
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
         throw new PolicyConfigError(
@@ -296,27 +318,32 @@ export function readPolicyPackConfig(file: string): PolicyPackConfigFile {
     const levels = ENFORCEMENT_LEVELS.map((l) => `"${l}"`).join(", ");
     const policies: Record<string, PolicyConfigEntry> = {};
     for (const [name, value] of Object.entries(raw)) {
-        const { enforcementLevel, ...properties } =
-            typeof value === "string" ? { enforcementLevel: value } : (value as Record<string, unknown>);
-        if (typeof value !== "string" && (value === null || typeof value !== "object" || Array.isArray(value))) {
+        const isObject = value !== null && typeof value === "object" && !Array.isArray(value);
+        if (typeof value !== "string" && !isObject) {
             throw new PolicyConfigError(
-                `Policy pack config ${file}: "${name}" must be an enforcement level (${levels}) or an ` +
-                    `object of settings, not ${summarize(value)}.`,
+                `Policy pack config ${file}: "${name}" must be an enforcement level (${levels}) ` +
+                    `or an object of settings, not ${summarize(value)}.`,
             );
         }
-        if (enforcementLevel !== undefined && !ENFORCEMENT_LEVELS.includes(enforcementLevel as EnforcementLevel)) {
+        const { enforcementLevel, ...properties } =
+            typeof value === "string"
+                ? { enforcementLevel: value }
+                : (value as Record<string, unknown>);
+        const level = enforcementLevel as EnforcementLevel | undefined;
+        if (level !== undefined && !ENFORCEMENT_LEVELS.includes(level)) {
             throw new PolicyConfigError(
-                `Policy pack config ${file}: "${name}" has enforcement level ${summarize(enforcementLevel)}; ` +
-                    `allowed: ${levels}.`,
+                `Policy pack config ${file}: "${name}" has enforcement level ` +
+                    `${summarize(level)}; allowed: ${levels}.`,
             );
         }
         if (name === "all" && Object.keys(properties).length > 0) {
             throw new PolicyConfigError(
                 `Policy pack config ${file}: "all" takes only an enforcement level, but sets ` +
-                    `${Object.keys(properties).join(", ")}; move those settings under their policy.`,
+                    `${Object.keys(properties).join(", ")}; ` +
+                    "move those settings under their policy.",
             );
         }
-        policies[name] = { enforcementLevel: enforcementLevel as EnforcementLevel | undefined, properties };
+        policies[name] = { enforcementLevel: level, properties };
     }
     return { file, policies };
 }
@@ -335,7 +362,10 @@ function reconcileConfig(
     config: PolicyPackConfigFile | undefined,
 ): Map<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }> {
     const result = new Map(
-        pack.policies.map((p) => [p.name, { enforcementLevel: p.enforcementLevel, properties: {} as Record<string, unknown> }]),
+        pack.policies.map((p) => [
+            p.name,
+            { enforcementLevel: p.enforcementLevel, properties: {} as Record<string, unknown> },
+        ]),
     );
     const file = config?.file ?? "(initial config)";
     for (const layer of [initial, config?.policies ?? {}]) {
@@ -347,8 +377,8 @@ function reconcileConfig(
             if (!entry) {
                 const known = pack.policies.map((p) => p.name).join(", ");
                 throw new PolicyConfigError(
-                    `Policy pack config ${file}: pack "${pack.name}" has no policy "${name}"; its policies ` +
-                        `are ${known}.`,
+                    `Policy pack config ${file}: pack "${pack.name}" has no policy "${name}"; ` +
+                        `its policies are ${known}.`,
                 );
             }
             if (given.enforcementLevel) entry.enforcementLevel = given.enforcementLevel;
@@ -365,17 +395,22 @@ function reconcileConfig(
             additionalProperties: false,
         });
         if (!validate(entry.properties)) {
+            const problem = configProblem(validate.errors![0], declared);
             throw new PolicyConfigError(
-                `Policy pack config ${file}: policy "${policy.name}" ${configProblem(validate.errors![0], declared)}.`,
+                `Policy pack config ${file}: policy "${policy.name}" ${problem}.`,
             );
         }
     }
     return result;
 }
 
-function configProblem(err: ErrorObject, declared: Record<string, Record<string, unknown>>): string {
+function configProblem(
+    err: ErrorObject,
+    declared: Record<string, Record<string, unknown>>,
+): string {
     const settings = Object.keys(declared);
-    const allowedSettings = settings.length > 0 ? `its settings are ${settings.join(", ")}` : "it has no settings";
+    const allowedSettings =
+        settings.length > 0 ? `its settings are ${settings.join(", ")}` : "it has no settings";
     if (err.keyword === "additionalProperties") {
         return `has no setting "${err.params.additionalProperty}"; ${allowedSettings}`;
     }
@@ -390,7 +425,9 @@ function configProblem(err: ErrorObject, declared: Record<string, Record<string,
             rule = `must be ${/^[aeiou]/.test(err.params.type) ? "an" : "a"} ${err.params.type}`;
             break;
         case "enum":
-            rule = `must be one of ${(err.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+            rule = `must be one of ${(err.params.allowedValues as unknown[])
+                .map((v) => JSON.stringify(v))
+                .join(", ")}`;
             break;
         case "pattern":
             rule = `must match ${err.params.pattern}`;
@@ -408,7 +445,8 @@ function configProblem(err: ErrorObject, declared: Record<string, Record<string,
             rule = err.message ?? err.keyword;
     }
     const about = declared[property]?.description;
-    const value = err.keyword === "uniqueItems" || err.keyword === "minItems" ? "" : `, found ${summarize(err.data)}`;
+    const aboutList = err.keyword === "uniqueItems" || err.keyword === "minItems";
+    const value = aboutList ? "" : `, found ${summarize(err.data)}`;
     const purpose = typeof about === "string" ? ` (${property}: ${about.replace(/\.$/, "")})` : "";
     return `setting "${where}" ${rule}${value}${purpose}`;
 }
@@ -472,11 +510,15 @@ export class RunningPolicyPack {
         let stderr = "";
         child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
         try {
-            const port = await readPort(child, dir, () => stderr, options.startTimeoutMs ?? DEFAULT_TIMEOUT_MS);
-            const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-                "grpc.max_receive_message_length": 400 * 1024 * 1024,
-            });
-            return new RunningPolicyPack(dir, child, client, () => stderr, options.callTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+            const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+            const port = await readPort(child, dir, () => stderr, startTimeoutMs);
+            const client = new AnalyzerClient(
+                `127.0.0.1:${port}`,
+                grpc.credentials.createInsecure(),
+                { "grpc.max_receive_message_length": 400 * 1024 * 1024 },
+            );
+            const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+            return new RunningPolicyPack(dir, child, client, () => stderr, callTimeoutMs);
         } catch (err) {
             child.kill();
             throw err;
@@ -508,13 +550,16 @@ export class RunningPolicyPack {
         for (const [name, entry] of settings) {
             const policyConfig = new pb.PolicyConfig();
             policyConfig.setEnforcementlevel(levelEnum[entry.enforcementLevel]);
-            policyConfig.setProperties(Struct.fromJavaScript(entry.properties as Record<string, JavaScriptValue>));
+            policyConfig.setProperties(toStruct(entry.properties));
             configure.getPolicyconfigMap().set(name, policyConfig);
         }
         await this.call(this.client.configure.bind(this.client), configure, "Configure");
         const pack: PackDescription = {
             ...declared,
-            policies: declared.policies.map((p) => ({ ...p, enforcementLevel: settings.get(p.name)!.enforcementLevel })),
+            policies: declared.policies.map((p) => ({
+                ...p,
+                enforcementLevel: settings.get(p.name)!.enforcementLevel,
+            })),
         };
 
         const view = new PlanView(plan);
@@ -524,12 +569,18 @@ export class RunningPolicyPack {
             for (const na of response.getNotApplicableList()) {
                 notApplicable[na.getPolicyName()] = (notApplicable[na.getPolicyName()] ?? 0) + 1;
             }
-            for (const d of response.getDiagnosticsList()) violations.push(view.violation(d, pack, defaultUrn));
+            for (const d of response.getDiagnosticsList()) {
+                violations.push(view.violation(d, pack, defaultUrn));
+            }
         };
 
         const responses = await Promise.all(
             view.analyzed.map((state) =>
-                this.call(this.client.analyze.bind(this.client), view.analyzeRequest(state), `Analyze of ${state.urn}`),
+                this.call(
+                    this.client.analyze.bind(this.client),
+                    view.analyzeRequest(state),
+                    `Analyze of ${state.urn}`,
+                ),
             ),
         );
         responses.forEach((response, i) => collect(response, view.analyzed[i].urn));
@@ -573,25 +624,40 @@ function checkPackDir(dir: string, packDir: string): void {
     }
     const manifest = path.join(packDir, "PulumiPolicy.yaml");
     if (!fs.existsSync(manifest)) {
-        throw new PolicyPackError(`Policy pack ${dir} has no PulumiPolicy.yaml; point --policy-pack at a pack directory.`);
+        throw new PolicyPackError(
+            `Policy pack ${dir} has no PulumiPolicy.yaml; point --policy-pack at a pack directory.`,
+        );
     }
-    const runtime = (parseYaml(fs.readFileSync(manifest, "utf8")) as { runtime?: unknown } | null)?.runtime;
-    const name = typeof runtime === "object" && runtime !== null ? (runtime as { name?: unknown }).name : runtime;
+    // `runtime` is either a name or an object with a name and options.
+    const runtime = (parseYaml(fs.readFileSync(manifest, "utf8")) as { runtime?: unknown } | null)
+        ?.runtime;
+    const name =
+        typeof runtime === "object" && runtime !== null
+            ? (runtime as { name?: unknown }).name
+            : runtime;
     if (name !== "nodejs") {
         throw new PolicyPackError(
-            `Policy pack ${dir} has runtime ${JSON.stringify(name ?? null)} in PulumiPolicy.yaml; only ` +
-                "nodejs packs can run offline.",
+            `Policy pack ${dir} has runtime ${JSON.stringify(name ?? null)} in ` +
+                "PulumiPolicy.yaml; only nodejs packs can run offline.",
         );
     }
 }
 
-function readPort(child: ChildProcess, dir: string, stderr: () => string, timeoutMs: number): Promise<number> {
+function readPort(
+    child: ChildProcess,
+    dir: string,
+    stderr: () => string,
+    timeoutMs: number,
+): Promise<number> {
     return new Promise((resolve, reject) => {
         let stdout = "";
-        const detail = () => (stderr().trim() ? `; its stderr:\n${stderr().trim()}` : " and wrote nothing to stderr");
+        const detail = () =>
+            stderr().trim() ? `; its stderr:\n${stderr().trim()}` : " and wrote nothing to stderr";
         const timer = setTimeout(() => {
             finish();
-            reject(new PolicyPackError(`Policy pack ${dir} printed no port within ${timeoutMs / 1000} s${detail()}`));
+            const seconds = timeoutMs / 1000;
+            const message = `Policy pack ${dir} printed no port within ${seconds} s${detail()}`;
+            reject(new PolicyPackError(message));
         }, timeoutMs);
         const onData = (chunk: string) => {
             stdout += chunk;
@@ -604,7 +670,8 @@ function readPort(child: ChildProcess, dir: string, stderr: () => string, timeou
         const onExit = (code: number | null, signal: string | null) => {
             finish();
             const how = code !== null ? `with code ${code}` : `on signal ${signal}`;
-            reject(new PolicyPackError(`Policy pack ${dir} exited ${how} before serving${detail()}`));
+            const message = `Policy pack ${dir} exited ${how} before serving${detail()}`;
+            reject(new PolicyPackError(message));
         };
         const finish = () => {
             clearTimeout(timer);
@@ -632,8 +699,11 @@ function describePolicy(p: pb.PolicyInfo): PolicyDescription {
         ...(schema
             ? {
                   configSchema: {
-                      properties: (schema.getProperties()?.toJavaScript() ?? {}) as PolicyConfigSchema["properties"],
-                      ...(schema.getRequiredList().length > 0 ? { required: schema.getRequiredList() } : {}),
+                      properties: (schema.getProperties()?.toJavaScript() ??
+                          {}) as PolicyConfigSchema["properties"],
+                      ...(schema.getRequiredList().length > 0
+                          ? { required: schema.getRequiredList() }
+                          : {}),
                   },
               }
             : {}),
@@ -649,8 +719,9 @@ class PlanView {
     constructor(plan: PreviewDigest) {
         const steps: PreviewStep[] = plan.steps ?? [];
         for (const step of steps) {
-            if (REMOVING_OPS.includes(step.op) || !step.newState || this.byUrn.has(step.newState.urn)) continue;
-            this.byUrn.set(step.newState.urn, step.newState);
+            const state = step.newState;
+            if (REMOVING_OPS.includes(step.op) || !state || this.byUrn.has(state.urn)) continue;
+            this.byUrn.set(state.urn, state);
         }
         this.analyzed = [...this.byUrn.values()];
     }
@@ -687,7 +758,11 @@ class PlanView {
         return r;
     }
 
-    violation(d: pb.AnalyzeDiagnostic, pack: PackDescription, defaultUrn?: string): PolicyViolation {
+    violation(
+        d: pb.AnalyzeDiagnostic,
+        pack: PackDescription,
+        defaultUrn?: string,
+    ): PolicyViolation {
         const urn = d.getUrn() || defaultUrn;
         const description = d.getDescription();
         const message = d.getMessage().startsWith(`${description}\n`)
@@ -701,7 +776,11 @@ class PlanView {
             message,
             enforcementLevel: levelOf[d.getEnforcementlevel()],
             ...(urn
-                ? { urn, resourceName: nameOf(urn), resourceType: this.byUrn.get(urn)?.type ?? typeOfUrn(urn) }
+                ? {
+                      urn,
+                      resourceName: nameOf(urn),
+                      resourceType: this.byUrn.get(urn)?.type ?? typeOfUrn(urn),
+                  }
                 : {}),
         };
     }
@@ -760,7 +839,9 @@ export async function runPolicyPacks(
     packs: readonly PolicyPackSource[],
     options: AnalyzerOptions = {},
 ): Promise<PolicyReport> {
-    const configs = packs.map((p) => (p.configFile ? readPolicyPackConfig(p.configFile) : undefined));
+    const configs = packs.map((p) =>
+        p.configFile ? readPolicyPackConfig(p.configFile) : undefined,
+    );
     const results = await Promise.allSettled(
         packs.map(async (source, i) => {
             const pack = await RunningPolicyPack.start(source.dir, options);

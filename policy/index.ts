@@ -8,7 +8,7 @@ import { tagPolicies } from "./rules/tags";
 
 new PolicyPack("baymax-hipaa", {
     description:
-        "HIPAA Security Rule controls for the Baymax patient-intake stack: encryption at rest with " +
-        "customer-managed keys, India-only regions and compliance tags.",
+        "HIPAA Security Rule controls for the Baymax patient-intake stack: encryption at rest " +
+        "with customer-managed keys, India-only regions and compliance tags.",
     policies: [...encryptionPolicies, ...regionPolicies, ...tagPolicies],
 });

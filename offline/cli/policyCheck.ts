@@ -10,14 +10,18 @@ import { checkPlan } from "./policyReport";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : [value].flat());
+const USAGE =
+    "npm run policy:check -- PLAN.json [--policy-pack DIR]... [--policy-pack-config FILE]...";
+
+const asList = (value: string | string[] | undefined): string[] =>
+    value === undefined ? [] : [value].flat();
 
 async function main(): Promise<number> {
     const argv = await yargs(hideBin(process.argv))
         .scriptName("policy:check")
         // Flags are read by their dashed names; camel-case aliases would double every error.
         .parserConfiguration({ "camel-case-expansion": false })
-        .usage("npm run policy:check -- PLAN.json [--policy-pack DIR]... [--policy-pack-config FILE]...")
+        .usage(USAGE)
         // Repeated string flags rather than array flags: an array flag would swallow the plan file.
         .option("policy-pack", {
             type: "string",
@@ -35,14 +39,15 @@ async function main(): Promise<number> {
         .fail((msg, err) => {
             throw new PolicyInputError(err?.message ?? msg);
         })
+        .version(false)
         .help()
         .parseAsync();
 
     const plans = argv._.map(String);
     if (plans.length !== 1) {
         throw new PolicyInputError(
-            `Give exactly one plan file (the output of pulumi preview --json), not ${plans.length}: ` +
-                "npm run policy:check -- PLAN.json.",
+            "Give exactly one plan file (the output of pulumi preview --json), not " +
+                `${plans.length}: npm run policy:check -- PLAN.json.`,
         );
     }
     const plan = readPlanFile(plans[0]);

@@ -24,8 +24,11 @@ export function renderPolicyReport(report: PolicyReport): string {
     const lines: string[] = [];
     for (const pack of report.packs) {
         const policies = new Table({ head: ["Policy", "Level", "Judged"], ...COMPACT });
-        for (const p of pack.policies) policies.push([p.name, p.enforcementLevel, judged(report, pack.name, p)]);
-        lines.push(`Policy pack ${pack.name}@v${pack.version}: ${pack.policies.length} policies`, policies.toString(), "");
+        for (const p of pack.policies) {
+            policies.push([p.name, p.enforcementLevel, judged(report, pack.name, p)]);
+        }
+        const title = `Policy pack ${pack.name}@v${pack.version}: ${pack.policies.length} policies`;
+        lines.push(title, policies.toString(), "");
     }
     for (const level of LEVELS) {
         const found = report.violations.filter((v) => v.enforcementLevel === level);
@@ -58,7 +61,8 @@ function resourceOf(v: PolicyViolation): string {
 
 /** "N mandatory, M advisory violation(s) over R resources". */
 export function verdict(report: PolicyReport): string {
-    const count = (level: string) => report.violations.filter((v) => v.enforcementLevel === level).length;
+    const count = (level: string) =>
+        report.violations.filter((v) => v.enforcementLevel === level).length;
     return (
         `${count("mandatory")} mandatory, ${count("advisory")} advisory violation(s) over ` +
         `${report.resourcesAnalyzed} resources`

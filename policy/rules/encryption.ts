@@ -14,6 +14,9 @@ import { isSet, knownString, matchesGlob, oneOf, resourceRule, stackRule } from 
 
 const CMK = "a customer-managed KMS key";
 
+const S3_ENCRYPTION_TYPE =
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+
 /** True for the AWS-managed alias of a service, by name or as an alias ARN. */
 function isAwsManagedAlias(keyId: unknown, alias: string): boolean {
     return typeof keyId === "string" && (keyId === alias || keyId.endsWith(`:${alias}`));
@@ -30,12 +33,15 @@ const rdsClusterStorage = resourceRule<RdsClusterProps>({
     sections: ["164.312(a)(2)(iv)"],
     types: ["aws:rds/cluster:Cluster"],
     validate: (cluster, args, report) => {
+        const what = `RDS cluster "${args.name}"`;
         const hasKey = isSet(cluster, "kmsKeyId");
         if (cluster.storageEncrypted !== true) {
-            const fix = hasKey ? "set storageEncrypted: true" : `set storageEncrypted: true and kmsKeyId to ${CMK}`;
-            report(`RDS cluster "${args.name}" stores data unencrypted: ${fix}.`);
+            const key = hasKey ? "" : ` and kmsKeyId to ${CMK}`;
+            report(`${what} stores data unencrypted: set storageEncrypted: true${key}.`);
         } else if (!hasKey) {
-            report(`RDS cluster "${args.name}" is encrypted with the AWS-managed key aws/rds: set kmsKeyId to ${CMK}.`);
+            report(
+                `${what} is encrypted with the AWS-managed key aws/rds: set kmsKeyId to ${CMK}.`,
+            );
         }
     },
 });
@@ -48,15 +54,16 @@ interface RdsClusterInstanceProps {
 const rdsInstanceInsights = resourceRule<RdsClusterInstanceProps>({
     name: "rds-instance-performance-insights-cmk",
     requires:
-        "RDS cluster instances with Performance Insights on encrypt its data, which holds query text, " +
-        "with a customer-managed KMS key",
+        "RDS cluster instances with Performance Insights on encrypt its data, which holds " +
+        "query text, with a customer-managed KMS key",
     sections: ["164.312(a)(2)(iv)"],
     types: ["aws:rds/clusterInstance:ClusterInstance"],
     validate: (instance, args, report) => {
-        if (instance.performanceInsightsEnabled === true && !isSet(instance, "performanceInsightsKmsKeyId")) {
+        const insightsOn = instance.performanceInsightsEnabled === true;
+        if (insightsOn && !isSet(instance, "performanceInsightsKmsKeyId")) {
             report(
-                `RDS cluster instance "${args.name}" keeps Performance Insights data under the AWS-managed ` +
-                    `key aws/rds: set performanceInsightsKmsKeyId to ${CMK}.`,
+                `RDS cluster instance "${args.name}" keeps Performance Insights data under the ` +
+                    `AWS-managed key aws/rds: set performanceInsightsKmsKeyId to ${CMK}.`,
             );
         }
     },
@@ -73,23 +80,24 @@ const dynamoTable = resourceRule<DynamoTableProps>({
     sections: ["164.312(a)(2)(iv)"],
     types: ["aws:dynamodb/table:Table"],
     validate: (table, args, report) => {
+        const what = `DynamoDB table "${args.name}"`;
         const sse = table.serverSideEncryption;
         if (sse === undefined || sse === null || sse.enabled !== true) {
             report(
-                `DynamoDB table "${args.name}" is encrypted with an AWS-owned key: set serverSideEncryption ` +
-                    `to { enabled: true, kmsKeyArn: <ARN of ${CMK}> }.`,
+                `${what} is encrypted with an AWS-owned key: set serverSideEncryption to ` +
+                    `{ enabled: true, kmsKeyArn: <ARN of ${CMK}> }.`,
             );
         } else if (!isSet(sse, "kmsKeyArn")) {
             report(
-                `DynamoDB table "${args.name}" is encrypted with the AWS-managed key aws/dynamodb: set ` +
+                `${what} is encrypted with the AWS-managed key aws/dynamodb: set ` +
                     `serverSideEncryption.kmsKeyArn to ${CMK}.`,
             );
         }
         (table.replicas ?? []).forEach((replica, i) => {
             if (!isSet(replica, "kmsKeyArn")) {
                 report(
-                    `DynamoDB table "${args.name}" replica ${i} (${replica.regionName}) uses the AWS-managed ` +
-                        `key: set replicas[${i}].kmsKeyArn to ${CMK} in that region.`,
+                    `${what} replica ${i} (${replica.regionName}) uses the AWS-managed key: ` +
+                        `set replicas[${i}].kmsKeyArn to ${CMK} in that region.`,
                 );
             }
         });
@@ -110,10 +118,10 @@ interface S3EncryptionConfig {
 const s3BucketEncryption = resourceRule<S3EncryptionProps>({
     name: "s3-bucket-encrypted-kms",
     requires:
-        "S3 buckets encrypt new objects by default with a customer-managed KMS key, except buckets " +
-        "AWS allows only SSE-S3 on, which use AES256",
+        "S3 buckets encrypt new objects by default with a customer-managed KMS key, except " +
+        "buckets AWS allows only SSE-S3 on, which use AES256",
     sections: ["164.312(a)(2)(iv)"],
-    types: ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"],
+    types: [S3_ENCRYPTION_TYPE],
     configSchema: {
         properties: {
             sseS3OnlyBuckets: {
@@ -122,26 +130,26 @@ const s3BucketEncryption = resourceRule<S3EncryptionProps>({
                 uniqueItems: true,
                 default: [...SSE_S3_ONLY_BUCKETS],
                 description:
-                    "Bucket-name globs of buckets that must use SSE-S3 (AES256) because AWS forbids " +
-                    "KMS on them, such as ELB access-log buckets.",
+                    "Bucket-name globs of buckets that must use SSE-S3 (AES256) because AWS " +
+                    "forbids KMS on them, such as ELB access-log buckets.",
             },
         },
     },
     validate: (encryption, args, report) => {
+        const what = `S3 bucket encryption "${args.name}"`;
         const defaults = (encryption.rules ?? [])
             .map((rule) => rule.applyServerSideEncryptionByDefault)
             .filter((d) => d !== undefined && d !== null);
-        const kms = oneOf(S3_KMS_ALGORITHMS);
         if (defaults.length === 0) {
             report(
-                `S3 bucket encryption "${args.name}" sets no default encryption: add a rule with ` +
-                    `applyServerSideEncryptionByDefault { sseAlgorithm: "aws:kms", kmsMasterKeyId: <${CMK}> }.`,
+                `${what} sets no default encryption: add a rule with ` +
+                    "applyServerSideEncryptionByDefault " +
+                    `{ sseAlgorithm: "aws:kms", kmsMasterKeyId: <${CMK}> }.`,
             );
             return;
         }
-        const sseS3OnlyBuckets = args.getConfig<Partial<S3EncryptionConfig>>().sseS3OnlyBuckets ?? [
-            ...SSE_S3_ONLY_BUCKETS,
-        ];
+        const config = args.getConfig<Partial<S3EncryptionConfig>>();
+        const sseS3Only = config.sseS3OnlyBuckets ?? [...SSE_S3_ONLY_BUCKETS];
         for (const byDefault of defaults) {
             const algorithm = byDefault.sseAlgorithm;
             const isKms = (S3_KMS_ALGORITHMS as readonly unknown[]).includes(algorithm);
@@ -149,23 +157,21 @@ const s3BucketEncryption = resourceRule<S3EncryptionProps>({
             // is judged without it while the name is unknown; any other algorithm is compliant only
             // on such a bucket, and reading a name unknown at preview is reported by the SDK.
             const bucket = isKms ? knownString(encryption, "bucket") : encryption.bucket;
-            if (bucket !== undefined && sseS3OnlyBuckets.some((glob) => matchesGlob(bucket, glob))) {
+            const onBucket = `sets sseAlgorithm "${algorithm}" on bucket "${bucket}"`;
+            if (bucket !== undefined && sseS3Only.some((glob) => matchesGlob(bucket, glob))) {
                 if (algorithm !== S3_SSE_S3_ALGORITHM) {
                     report(
-                        `S3 bucket encryption "${args.name}" sets sseAlgorithm "${algorithm}" on bucket ` +
-                            `"${bucket}", which AWS allows only SSE-S3 on: set sseAlgorithm "${S3_SSE_S3_ALGORITHM}".`,
+                        `${what} ${onBucket}, which AWS allows only SSE-S3 on: set sseAlgorithm ` +
+                            `"${S3_SSE_S3_ALGORITHM}".`,
                     );
                 }
             } else if (!isKms) {
                 report(
-                    `S3 bucket encryption "${args.name}" sets sseAlgorithm "${algorithm}" on bucket ` +
-                        `"${bucket}": set sseAlgorithm ${kms} with kmsMasterKeyId set to ${CMK}.`,
+                    `${what} ${onBucket}: set sseAlgorithm ${oneOf(S3_KMS_ALGORITHMS)} with ` +
+                        `kmsMasterKeyId set to ${CMK}.`,
                 );
             } else if (!isSet(byDefault, "kmsMasterKeyId")) {
-                report(
-                    `S3 bucket encryption "${args.name}" uses the AWS-managed key aws/s3: set ` +
-                        `kmsMasterKeyId to ${CMK}.`,
-                );
+                report(`${what} uses the AWS-managed key aws/s3: set kmsMasterKeyId to ${CMK}.`);
             }
         }
     },
@@ -174,31 +180,27 @@ const s3BucketEncryption = resourceRule<S3EncryptionProps>({
 const s3BucketHasEncryption: StackValidationPolicy = stackRule({
     name: "s3-bucket-encryption-configured",
     requires:
-        "Every S3 bucket has a BucketServerSideEncryptionConfiguration of its own, so no bucket is " +
-        "left with the SSE-S3 default",
+        "Every S3 bucket has a BucketServerSideEncryptionConfiguration of its own, so no bucket " +
+        "is left with the SSE-S3 default",
     sections: ["164.312(a)(2)(iv)"],
     validate: (args, report) => {
         const buckets = args.resources.filter((r) => r.type === "aws:s3/bucket:Bucket");
         if (buckets.length === 0) args.notApplicable("The stack has no S3 buckets");
-        const configs = args.resources.filter(
-            (r) =>
-                r.type ===
-                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-        );
+        const configs = args.resources.filter((r) => r.type === S3_ENCRYPTION_TYPE);
         for (const bucket of buckets) {
             const covered = configs.some((config) => {
                 const deps = config.propertyDependencies["bucket"] ?? [];
                 if (deps.length > 0) return deps.some((d) => d.urn === bucket.urn);
-                // Without a dependency the config names its bucket literally; compare raw values so
-                // that a bucket whose name is computed at deployment does not abort the check.
-                const named = Object.getOwnPropertyDescriptor(config.props, "bucket")?.value;
-                const own = Object.getOwnPropertyDescriptor(bucket.props, "bucket")?.value;
-                return typeof named === "string" && named === own;
+                // Without a dependency the config names its bucket literally; compare raw values
+                // so that a bucket whose name is computed at deployment does not abort the check.
+                const named = knownString(config.props, "bucket");
+                return named !== undefined && named === knownString(bucket.props, "bucket");
             });
             if (!covered) {
                 report(
-                    `S3 bucket "${bucket.name}" has no BucketServerSideEncryptionConfiguration: add one ` +
-                        `for it with sseAlgorithm "aws:kms" and kmsMasterKeyId set to ${CMK}.`,
+                    `S3 bucket "${bucket.name}" has no BucketServerSideEncryptionConfiguration: ` +
+                        'add one for it with sseAlgorithm "aws:kms" and kmsMasterKeyId set to ' +
+                        `${CMK}.`,
                     bucket.urn,
                 );
             }
@@ -213,22 +215,23 @@ interface SecretProps {
 
 const secret = resourceRule<SecretProps>({
     name: "secretsmanager-secret-encrypted-cmk",
-    requires: "Secrets Manager secrets and their replicas are encrypted with a customer-managed KMS key",
+    requires:
+        "Secrets Manager secrets and their replicas are encrypted with a customer-managed KMS key",
     sections: ["164.312(a)(2)(iv)", "164.312(d)"],
     types: ["aws:secretsmanager/secret:Secret"],
     validate: (secret, args, report) => {
+        const what = `Secrets Manager secret "${args.name}"`;
         const alias = AWS_MANAGED_KEY_ALIASES.secretsmanager;
         if (!isSet(secret, "kmsKeyId") || isAwsManagedAlias(secret.kmsKeyId, alias)) {
             report(
-                `Secrets Manager secret "${args.name}" is encrypted with the AWS-managed key ${alias}: ` +
-                    `set kmsKeyId to ${CMK}.`,
+                `${what} is encrypted with the AWS-managed key ${alias}: set kmsKeyId to ${CMK}.`,
             );
         }
         (secret.replicas ?? []).forEach((replica, i) => {
             if (!isSet(replica, "kmsKeyId") || isAwsManagedAlias(replica.kmsKeyId, alias)) {
                 report(
-                    `Secrets Manager secret "${args.name}" replica ${i} (${replica.region}) uses the ` +
-                        `AWS-managed key: set replicas[${i}].kmsKeyId to ${CMK} in that region.`,
+                    `${what} replica ${i} (${replica.region}) uses the AWS-managed key: ` +
+                        `set replicas[${i}].kmsKeyId to ${CMK} in that region.`,
                 );
             }
         });
@@ -242,7 +245,10 @@ const logGroup = resourceRule<{ kmsKeyId?: string }>({
     types: ["aws:cloudwatch/logGroup:LogGroup"],
     validate: (group, args, report) => {
         if (!isSet(group, "kmsKeyId")) {
-            report(`CloudWatch log group "${args.name}" is not encrypted with a key of its own: set kmsKeyId to ${CMK}.`);
+            report(
+                `CloudWatch log group "${args.name}" is not encrypted with a key of its own: ` +
+                    `set kmsKeyId to ${CMK}.`,
+            );
         }
     },
 });
@@ -253,11 +259,15 @@ const snsTopic = resourceRule<{ kmsMasterKeyId?: string }>({
     sections: ["164.312(a)(2)(iv)"],
     types: ["aws:sns/topic:Topic"],
     validate: (topic, args, report) => {
+        const what = `SNS topic "${args.name}"`;
         const alias = AWS_MANAGED_KEY_ALIASES.sns;
         if (!isSet(topic, "kmsMasterKeyId")) {
-            report(`SNS topic "${args.name}" is not encrypted at rest: set kmsMasterKeyId to ${CMK}.`);
+            report(`${what} is not encrypted at rest: set kmsMasterKeyId to ${CMK}.`);
         } else if (isAwsManagedAlias(topic.kmsMasterKeyId, alias)) {
-            report(`SNS topic "${args.name}" is encrypted with the AWS-managed key ${alias}: set kmsMasterKeyId to ${CMK}.`);
+            report(
+                `${what} is encrypted with the AWS-managed key ${alias}: ` +
+                    `set kmsMasterKeyId to ${CMK}.`,
+            );
         }
     },
 });
@@ -272,16 +282,17 @@ const ecrRepository = resourceRule<EcrRepositoryProps>({
     sections: ["164.312(a)(2)(iv)"],
     types: ["aws:ecr/repository:Repository", "awsx:ecr:Repository"],
     validate: (repository, args, report) => {
+        const what = `ECR repository "${args.name}"`;
         const configs = repository.encryptionConfigurations ?? [];
         const kmsConfigs = configs.filter((c) => c.encryptionType === ECR_KMS_ENCRYPTION_TYPE);
         if (kmsConfigs.length === 0) {
             report(
-                `ECR repository "${args.name}" encrypts images with AES256: set encryptionConfigurations ` +
-                    `to [{ encryptionType: "${ECR_KMS_ENCRYPTION_TYPE}", kmsKey: <ARN of ${CMK}> }].`,
+                `${what} encrypts images with AES256: set encryptionConfigurations to ` +
+                    `[{ encryptionType: "${ECR_KMS_ENCRYPTION_TYPE}", kmsKey: <ARN of ${CMK}> }].`,
             );
         } else if (!kmsConfigs.every((c) => isSet(c, "kmsKey"))) {
             report(
-                `ECR repository "${args.name}" is encrypted with the AWS-managed key aws/ecr: set ` +
+                `${what} is encrypted with the AWS-managed key aws/ecr: set ` +
                     `encryptionConfigurations[].kmsKey to ${CMK}.`,
             );
         }
@@ -296,8 +307,8 @@ const backupVault = resourceRule<{ kmsKeyArn?: string }>({
     validate: (vault, args, report) => {
         if (!isSet(vault, "kmsKeyArn")) {
             report(
-                `Backup vault "${args.name}" encrypts recovery points with the AWS-managed key aws/backup: ` +
-                    `set kmsKeyArn to ${CMK}.`,
+                `Backup vault "${args.name}" encrypts recovery points with the AWS-managed key ` +
+                    `aws/backup: set kmsKeyArn to ${CMK}.`,
             );
         }
     },
@@ -319,7 +330,10 @@ const kmsKeyRotation = resourceRule<KmsKeyProps>({
             args.notApplicable(`Only ${ROTATABLE_KEY_SPEC} keys support automatic rotation`);
         }
         if (key.enableKeyRotation !== true) {
-            report(`KMS key "${args.name}" does not rotate its key material: set enableKeyRotation: true.`);
+            report(
+                `KMS key "${args.name}" does not rotate its key material: ` +
+                    "set enableKeyRotation: true.",
+            );
         }
     },
 });

@@ -1,10 +1,14 @@
 // India-only data residency: PHI stays in Mumbai, its disaster-recovery copy in Hyderabad. The
 // region of a resource is its own `region` input (AWS provider v7 accepts one per resource), else
 // its provider's; replicas and backup copies name the regions their data moves to.
-import { PolicyConfigSchema, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import {
+    PolicyConfigSchema,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import { AWS_PROVIDER_TYPE, INDIA_REGIONS } from "../awsFacts";
 import { HipaaSection } from "../hipaa";
-import { isSet, oneOf, resourceRule, stackRule } from "./support";
+import { isSet, knownString, oneOf, resourceRule, stackRule } from "./support";
 
 interface RegionConfig {
     allowedRegions: string[];
@@ -53,8 +57,8 @@ function copyRegions(type: string, props: RegionProps): { field: string; region:
                 (rule.copyActions ?? []).flatMap((copy, j) => {
                     // A vault ARN known only after deployment belongs to a vault of this stack,
                     // whose own region this policy checks; a literal ARN names its region.
-                    const arn: unknown = Object.getOwnPropertyDescriptor(copy, "destinationVaultArn")?.value;
-                    const region = typeof arn === "string" && arn.startsWith("arn:") ? arn.split(":")[3] : undefined;
+                    const arn = knownString(copy, "destinationVaultArn");
+                    const region = arn?.startsWith("arn:") ? arn.split(":")[3] : undefined;
                     return region === undefined
                         ? []
                         : [{ field: `rules[${i}].copyActions[${j}].destinationVaultArn`, region }];
@@ -68,8 +72,8 @@ function copyRegions(type: string, props: RegionProps): { field: string; region:
 const regionIndiaOnly = resourceRule<RegionProps>({
     name: "aws-region-india-only",
     requires:
-        "AWS providers, resources and the replicas or backup copies of their data stay in the allowed " +
-        "Indian regions",
+        "AWS providers, resources and the replicas or backup copies of their data stay in the " +
+        "allowed Indian regions",
     sections: regionSections,
     types: {
         label: "AWS resources and providers",
@@ -79,25 +83,28 @@ const regionIndiaOnly = resourceRule<RegionProps>({
     validate: (props, args, report) => {
         const allowed = allowedRegions(args.getConfig<Partial<RegionConfig>>());
         const choose = `set it to ${oneOf(allowed)}`;
+        const what = `Resource "${args.name}" (${args.type})`;
         if (args.type === AWS_PROVIDER_TYPE) {
             // A provider without a region is the finding of the stack policy below.
             if (isSet(props, "region") && !allowed.includes(props.region as string)) {
-                report(`AWS provider "${args.name}" deploys to region "${props.region}": ${choose}.`);
+                report(
+                    `AWS provider "${args.name}" deploys to region "${props.region}": ${choose}.`,
+                );
             }
             return;
         }
         if (isSet(props, "region")) {
             if (!allowed.includes(props.region as string)) {
                 report(
-                    `Resource "${args.name}" (${args.type}) sets region "${props.region}": ${choose}, ` +
-                        "or remove it to use its provider's region.",
+                    `${what} sets region "${props.region}": ${choose}, or remove it to use its ` +
+                        "provider's region.",
                 );
             }
         } else if (args.provider !== undefined && isSet(args.provider.props, "region")) {
             const region = args.provider.props.region as string;
             if (!allowed.includes(region)) {
                 report(
-                    `Resource "${args.name}" (${args.type}) lands in region "${region}" through provider ` +
+                    `${what} lands in region "${region}" through provider ` +
                         `"${args.provider.name}": set the provider's region to ${oneOf(allowed)}.`,
                 );
             }
@@ -105,8 +112,7 @@ const regionIndiaOnly = resourceRule<RegionProps>({
         for (const { field, region } of copyRegions(args.type, props)) {
             if (!allowed.includes(region)) {
                 report(
-                    `Resource "${args.name}" (${args.type}) copies data to region "${region}" in ${field}: ` +
-                        `${choose}.`,
+                    `${what} copies data to region "${region}" in ${field}: ${choose}.`,
                 );
             }
         }
@@ -127,8 +133,8 @@ const providerRegionExplicit = stackRule({
         for (const provider of providers) {
             if (!isSet(provider.props, "region")) {
                 report(
-                    `AWS provider "${provider.name}" sets no region and would deploy wherever the ` +
-                        `environment points: set region to ${oneOf(allowed)}.`,
+                    `AWS provider "${provider.name}" sets no region and would deploy wherever ` +
+                        `the environment points: set region to ${oneOf(allowed)}.`,
                     provider.urn,
                 );
             }

@@ -33,7 +33,11 @@ export interface TypeFilter {
 export interface ResourceRule<Props> extends RuleMetadata {
     /** The types the rule judges; any other resource reports the rule not applicable. */
     readonly types: readonly string[] | TypeFilter;
-    readonly validate: (props: Props, args: ResourceValidationArgs, report: ReportViolation) => void;
+    readonly validate: (
+        props: Props,
+        args: ResourceValidationArgs,
+        report: ReportViolation,
+    ) => void;
 }
 
 export interface StackRule extends RuleMetadata {
@@ -49,7 +53,9 @@ export function resourceRule<Props>(rule: ResourceRule<Props>): ResourceValidati
         validateResource: (args, report) => {
             const types = rule.types;
             if ("matches" in types) {
-                if (!types.matches(args.type)) args.notApplicable(`Policy only applies to ${types.label}`);
+                if (!types.matches(args.type)) {
+                    args.notApplicable(`Policy only applies to ${types.label}`);
+                }
             } else if (!types.includes(args.type)) {
                 args.notApplicable(`Policy only applies to resources of type ${types.join(", ")}`);
             }

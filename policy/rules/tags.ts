@@ -13,8 +13,8 @@ interface TagConfig {
 const hipaaTags = resourceRule<{ tags?: Record<string, string> }>({
     name: "aws-resource-hipaa-tags",
     requires:
-        "Every taggable AWS resource carries the Environment, Compliance, DataClass, Service and Name " +
-        "tags in its own tags input, with Compliance HIPAA and a known DataClass",
+        "Every taggable AWS resource carries the Environment, Compliance, DataClass, Service and " +
+        "Name tags in its own tags input, with Compliance HIPAA and a known DataClass",
     sections: ["164.308(a)(1)(ii)(A)", "164.310(d)(2)(iii)"],
     types: TAGGABLE_TYPES,
     configSchema: {
@@ -31,24 +31,25 @@ const hipaaTags = resourceRule<{ tags?: Record<string, string> }>({
     },
     validate: (props, args, report) => {
         const required = args.getConfig<Partial<TagConfig>>().requiredTags ?? [...REQUIRED_TAGS];
+        const what = `Resource "${args.name}" (${args.type})`;
         const tags = props.tags;
         const missing = required.filter((key) => !isSet(tags, key));
         if (missing.length > 0) {
             report(
-                `Resource "${args.name}" (${args.type}) lacks the tag(s) ${missing.join(", ")}: pass ` +
-                    "tags: complianceTags(...) in its own inputs.",
+                `${what} lacks the tag(s) ${missing.join(", ")}: pass tags: complianceTags(...) ` +
+                    "in its own inputs.",
             );
         }
         if (isSet(tags, "Compliance") && tags?.Compliance !== COMPLIANCE_TAG_VALUE) {
             report(
-                `Resource "${args.name}" (${args.type}) has Compliance tag "${tags?.Compliance}": set it ` +
-                    `to "${COMPLIANCE_TAG_VALUE}".`,
+                `${what} has Compliance tag "${tags?.Compliance}": set it to ` +
+                    `"${COMPLIANCE_TAG_VALUE}".`,
             );
         }
-        if (isSet(tags, "DataClass") && !(DATA_CLASSES as readonly unknown[]).includes(tags?.DataClass)) {
+        const knownClass = (DATA_CLASSES as readonly unknown[]).includes(tags?.DataClass);
+        if (isSet(tags, "DataClass") && !knownClass) {
             report(
-                `Resource "${args.name}" (${args.type}) has DataClass tag "${tags?.DataClass}": set it to ` +
-                    `${oneOf(DATA_CLASSES)}.`,
+                `${what} has DataClass tag "${tags?.DataClass}": set it to ${oneOf(DATA_CLASSES)}.`,
             );
         }
     },
