@@ -35,11 +35,12 @@ const POLICIES = [
 /** Whether the type's args interface in the SDK declares `tags`. */
 function acceptsTags(type: string): boolean {
     const [pkg, mod, name] = type.split(":");
-    // "aws:ec2/vpc:Vpc" lives in aws/ec2/vpc.d.ts, "awsx:ecr:Repository" in awsx/ecr/repository.d.ts.
+    // "aws:ec2/vpc:Vpc" is in aws/ec2/vpc.d.ts, "awsx:ecr:Repository" in awsx/ecr/repository.d.ts.
     const module = mod.includes("/") ? mod : `${mod}/${name[0].toLowerCase()}${name.slice(1)}`;
     const file = path.join(ROOT, "node_modules", "@pulumi", pkg, `${module}.d.ts`);
     const source = fs.readFileSync(file, "utf8");
-    const args = new RegExp(`^export interface ${name}Args \\{$([\\s\\S]*?)^\\}$`, "m").exec(source);
+    const argsInterface = new RegExp(`^export interface ${name}Args \\{$([\\s\\S]*?)^\\}$`, "m");
+    const args = argsInterface.exec(source);
     assert.ok(args, `${file} declares no ${name}Args`);
     return /^ {4}tags\?:/m.test(args[1]);
 }
@@ -76,27 +77,32 @@ describe("policy pack baymax-hipaa", () => {
 
         it("describes every policy in one sentence ending with known HIPAA sections", () => {
             const section = String.raw`\d{3}\.\d{3}(?:\([a-zA-Z0-9]+\))+`;
-            const shape = new RegExp(String.raw`^[A-Z][^.!?]*? \(HIPAA (${section}(?:, ${section})*)\)\.$`);
+            const sections = String.raw`(${section}(?:, ${section})*)`;
+            const shape = new RegExp(String.raw`^[A-Z][^.!?]*? \(HIPAA ${sections}\)\.$`);
             for (const { name, description } of compliant.packs[0].policies) {
                 const match = shape.exec(description);
                 assert.ok(match, `${name}: "${description}"`);
                 for (const id of match[1].split(", ")) {
-                    assert.ok(id in HIPAA_SECTIONS, `${name} cites ${id}, which HIPAA_SECTIONS does not list`);
+                    assert.ok(id in HIPAA_SECTIONS, `${name} cites ${id}, not in HIPAA_SECTIONS`);
                 }
             }
         });
 
-        it("defaults the config to India's regions, the program's tag set and the ELB log buckets", () => {
-            const schema = (name: string) => compliant.packs[0].policies.find((p) => p.name === name)?.configSchema;
-            const defaults = (name: string, key: string) => schema(name)?.properties[key]?.default;
-            assert.deepStrictEqual(defaults("aws-region-india-only", "allowedRegions"), ["ap-south-1", "ap-south-2"]);
-            assert.deepStrictEqual(
-                defaults("aws-provider-region-explicit", "allowedRegions"),
-                ["ap-south-1", "ap-south-2"],
-            );
-            assert.deepStrictEqual(defaults("aws-resource-hipaa-tags", "requiredTags"), [...REQUIRED_TAGS]);
-            assert.deepStrictEqual(defaults("s3-bucket-encrypted-kms", "sseS3OnlyBuckets"), ["*-alb-access-logs*"]);
-            const configurable = compliant.packs[0].policies.filter((p) => p.configSchema).map((p) => p.name);
+        it("defaults its config to India, the program's tag set and the ELB log buckets", () => {
+            const policies = compliant.packs[0].policies;
+            const defaults = (name: string, key: string) =>
+                policies.find((p) => p.name === name)?.configSchema?.properties[key]?.default;
+            const india = ["ap-south-1", "ap-south-2"];
+            assert.deepStrictEqual(defaults("aws-region-india-only", "allowedRegions"), india);
+            const explicit = defaults("aws-provider-region-explicit", "allowedRegions");
+            assert.deepStrictEqual(explicit, india);
+            assert.deepStrictEqual(defaults("aws-resource-hipaa-tags", "requiredTags"), [
+                ...REQUIRED_TAGS,
+            ]);
+            assert.deepStrictEqual(defaults("s3-bucket-encrypted-kms", "sseS3OnlyBuckets"), [
+                "*-alb-access-logs*",
+            ]);
+            const configurable = policies.filter((p) => p.configSchema).map((p) => p.name);
             assert.deepStrictEqual(configurable, [
                 "s3-bucket-encrypted-kms",
                 "aws-region-india-only",
@@ -109,7 +115,7 @@ describe("policy pack baymax-hipaa", () => {
     it("passes the compliant plan with no violation, judging every resource", () => {
         assert.deepStrictEqual(findings(compliant), []);
         assert.strictEqual(compliant.resourcesAnalyzed, 19);
-        // Of the 19 resources, the stack, 2 providers, 2 bucket encryptions and the alias carry no tags.
+        // Of 19 resources the stack, 2 providers, 2 bucket encryptions and the alias take no tags.
         assert.strictEqual(compliant.notApplicable["baymax-hipaa"]["aws-resource-hipaa-tags"], 6);
         assert.strictEqual(compliant.notApplicable["baymax-hipaa"]["aws-region-india-only"], 1);
     });
@@ -124,14 +130,15 @@ describe("policy pack baymax-hipaa", () => {
             const identities = fs.readFileSync(path.join(ROOT, "offline", "identities.ts"), "utf8");
             const shaped = [...identities.matchAll(/^ {4}"(aws:[^"]+)":/gm)].map((m) => m[1]);
             assert.ok(shaped.length > 40, `found only ${shaped.length} SHAPES entries`);
-            const missing = shaped.filter((t) => acceptsTags(t) && !(TAGGABLE_TYPES as readonly string[]).includes(t));
+            const listed: readonly string[] = TAGGABLE_TYPES;
+            const missing = shaped.filter((t) => acceptsTags(t) && !listed.includes(t));
             assert.deepStrictEqual(missing, []);
         });
     });
 
     describe("aws-resource-hipaa-tags", () => {
         const policy = "aws-resource-hipaa-tags";
-        const check = async (plan: PreviewDigest): Promise<Finding[]> => findings(await pack.analyze(plan));
+        const check = async (plan: PreviewDigest) => findings(await pack.analyze(plan));
         const mandatory = (resource: string, message: string): Finding => ({
             policy,
             level: "mandatory",
@@ -147,8 +154,8 @@ describe("policy pack baymax-hipaa", () => {
             assert.deepStrictEqual(await check(plan), [
                 mandatory(
                     "phi-key",
-                    'Resource "phi-key" (aws:kms/key:Key) lacks the tag(s) Compliance, Service: pass tags: ' +
-                        "complianceTags(...) in its own inputs.",
+                    'Resource "phi-key" (aws:kms/key:Key) lacks the tag(s) Compliance, Service: ' +
+                        "pass tags: complianceTags(...) in its own inputs.",
                 ),
             ]);
         });
@@ -158,8 +165,9 @@ describe("policy pack baymax-hipaa", () => {
             assert.deepStrictEqual(await check(plan), [
                 mandatory(
                     "alerts",
-                    'Resource "alerts" (aws:sns/topic:Topic) lacks the tag(s) Environment, Compliance, DataClass, ' +
-                        "Service, Name: pass tags: complianceTags(...) in its own inputs.",
+                    'Resource "alerts" (aws:sns/topic:Topic) lacks the tag(s) Environment, ' +
+                        "Compliance, DataClass, Service, Name: pass tags: complianceTags(...) in " +
+                        "its own inputs.",
                 ),
             ]);
         });
@@ -169,7 +177,8 @@ describe("policy pack baymax-hipaa", () => {
             assert.deepStrictEqual(await check(plan), [
                 mandatory(
                     "db-cluster",
-                    'Resource "db-cluster" (aws:rds/cluster:Cluster) has Compliance tag "SOC2": set it to "HIPAA".',
+                    'Resource "db-cluster" (aws:rds/cluster:Cluster) has Compliance tag "SOC2": ' +
+                        'set it to "HIPAA".',
                 ),
             ]);
         });
@@ -179,8 +188,8 @@ describe("policy pack baymax-hipaa", () => {
             assert.deepStrictEqual(await check(plan), [
                 mandatory(
                     "conversations",
-                    'Resource "conversations" (aws:dynamodb/table:Table) has DataClass tag "Public": set it to ' +
-                        '"PHI", "Confidential" or "Internal".',
+                    'Resource "conversations" (aws:dynamodb/table:Table) has DataClass tag ' +
+                        '"Public": set it to "PHI", "Confidential" or "Internal".',
                 ),
             ]);
         });
@@ -190,8 +199,8 @@ describe("policy pack baymax-hipaa", () => {
             assert.deepStrictEqual(await check(plan), [
                 mandatory(
                     "worker-images",
-                    'Resource "worker-images" (awsx:ecr:Repository) lacks the tag(s) Name: pass tags: ' +
-                        "complianceTags(...) in its own inputs.",
+                    'Resource "worker-images" (awsx:ecr:Repository) lacks the tag(s) Name: ' +
+                        "pass tags: complianceTags(...) in its own inputs.",
                 ),
             ]);
         });
@@ -209,8 +218,8 @@ describe("policy pack baymax-hipaa", () => {
                     level: "advisory",
                     resource: "app-logs",
                     message:
-                        `can't run policy '${policy}' from policy pack 'baymax-hipaa@v0.1.0' during preview: ` +
-                        "string value at .tags can't be known during preview",
+                        `can't run policy '${policy}' from policy pack 'baymax-hipaa@v0.1.0' ` +
+                        "during preview: string value at .tags can't be known during preview",
                 },
             ]);
         });
@@ -218,8 +227,10 @@ describe("policy pack baymax-hipaa", () => {
         it("takes the required tag keys from the pack config", async () => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baymax-policy-"));
             const file = path.join(dir, "tags.json");
-            fs.writeFileSync(file, JSON.stringify({ [policy]: { requiredTags: ["Environment", "Owner"] } }));
-            const report = await pack.analyze(planOf(compliantResources()), readPolicyPackConfig(file));
+            const config = { [policy]: { requiredTags: ["Environment", "Owner"] } };
+            fs.writeFileSync(file, JSON.stringify(config));
+            const plan = planOf(compliantResources());
+            const report = await pack.analyze(plan, readPolicyPackConfig(file));
             const found = findings(report);
             assert.strictEqual(found.length, 13);
             assert.deepStrictEqual(found[0], {
@@ -227,8 +238,8 @@ describe("policy pack baymax-hipaa", () => {
                 level: "mandatory",
                 resource: "phi-key",
                 message:
-                    'Resource "phi-key" (aws:kms/key:Key) lacks the tag(s) Owner: pass tags: complianceTags(...) ' +
-                    "in its own inputs.",
+                    'Resource "phi-key" (aws:kms/key:Key) lacks the tag(s) Owner: pass tags: ' +
+                    "complianceTags(...) in its own inputs.",
             });
         });
     });

@@ -12,29 +12,29 @@ import { sharedPolicyPack } from "./fixtures/sharedPolicyPack";
 const REGION_POLICY = "aws-region-india-only";
 const INDIA = '"ap-south-1" or "ap-south-2"';
 
+function mandatory(resource: string, message: string, policy = REGION_POLICY): Finding {
+    return { policy, level: "mandatory", resource, message };
+}
+
 describe("policy pack: India-only regions", () => {
     let pack: RunningPolicyPack;
     before(async () => {
         pack = await sharedPolicyPack();
     });
 
-    const check = async (plan: PreviewDigest): Promise<Finding[]> => findings(await pack.analyze(plan));
-    const mandatory = (policy: string, resource: string, message: string): Finding => ({
-        policy,
-        level: "mandatory",
-        resource,
-        message,
-    });
+    const check = async (plan: PreviewDigest) => findings(await pack.analyze(plan));
 
-    it("flags a provider outside India and every resource that lands there through it", async () => {
+    it("flags a provider outside India and each resource landing there through it", async () => {
         const plan = planWith("hyderabad", (i) => (i.region = "eu-west-1"));
         assert.deepStrictEqual(await check(plan), [
-            mandatory(REGION_POLICY, "hyderabad", `AWS provider "hyderabad" deploys to region "eu-west-1": set it to ${INDIA}.`),
             mandatory(
-                REGION_POLICY,
+                "hyderabad",
+                `AWS provider "hyderabad" deploys to region "eu-west-1": set it to ${INDIA}.`,
+            ),
+            mandatory(
                 "dr-vault",
-                'Resource "dr-vault" (aws:backup/vault:Vault) lands in region "eu-west-1" through provider ' +
-                    `"hyderabad": set the provider's region to ${INDIA}.`,
+                'Resource "dr-vault" (aws:backup/vault:Vault) lands in region "eu-west-1" ' +
+                    `through provider "hyderabad": set the provider's region to ${INDIA}.`,
             ),
         ]);
     });
@@ -43,10 +43,9 @@ describe("policy pack: India-only regions", () => {
         const plan = planWith("conversations", (i) => (i.region = "us-west-2"));
         assert.deepStrictEqual(await check(plan), [
             mandatory(
-                REGION_POLICY,
                 "conversations",
-                'Resource "conversations" (aws:dynamodb/table:Table) sets region "us-west-2": set it to ' +
-                    `${INDIA}, or remove it to use its provider's region.`,
+                'Resource "conversations" (aws:dynamodb/table:Table) sets region "us-west-2": ' +
+                    `set it to ${INDIA}, or remove it to use its provider's region.`,
             ),
         ]);
     });
@@ -60,10 +59,9 @@ describe("policy pack: India-only regions", () => {
         const plan = planWith("worker-images", (i) => (i.region = "us-east-1"));
         assert.deepStrictEqual(await check(plan), [
             mandatory(
-                REGION_POLICY,
                 "worker-images",
-                'Resource "worker-images" (awsx:ecr:Repository) sets region "us-east-1": set it to ' +
-                    `${INDIA}, or remove it to use its provider's region.`,
+                'Resource "worker-images" (awsx:ecr:Repository) sets region "us-east-1": ' +
+                    `set it to ${INDIA}, or remove it to use its provider's region.`,
             ),
         ]);
     });
@@ -72,10 +70,9 @@ describe("policy pack: India-only regions", () => {
         const plan = planWith("conversations", (i) => (i.replicas[0].regionName = "us-east-1"));
         assert.deepStrictEqual(await check(plan), [
             mandatory(
-                REGION_POLICY,
                 "conversations",
-                'Resource "conversations" (aws:dynamodb/table:Table) copies data to region "us-east-1" in ' +
-                    `replicas[0].regionName: set it to ${INDIA}.`,
+                'Resource "conversations" (aws:dynamodb/table:Table) copies data to region ' +
+                    `"us-east-1" in replicas[0].regionName: set it to ${INDIA}.`,
             ),
         ]);
     });
@@ -84,30 +81,31 @@ describe("policy pack: India-only regions", () => {
         const plan = planWith("db-credentials", (i) => (i.replicas[0].region = "eu-central-1"));
         assert.deepStrictEqual(await check(plan), [
             mandatory(
-                REGION_POLICY,
                 "db-credentials",
-                'Resource "db-credentials" (aws:secretsmanager/secret:Secret) copies data to region ' +
-                    `"eu-central-1" in replicas[0].region: set it to ${INDIA}.`,
+                'Resource "db-credentials" (aws:secretsmanager/secret:Secret) copies data to ' +
+                    `region "eu-central-1" in replicas[0].region: set it to ${INDIA}.`,
             ),
         ]);
     });
 
     it("flags a backup copy to a vault outside India", async () => {
         const plan = planWith("backup-plan", (i) => {
-            i.rules[0].copyActions[0].destinationVaultArn = "arn:aws:backup:us-east-1:111122223333:backup-vault:far";
+            i.rules[0].copyActions[0].destinationVaultArn =
+                "arn:aws:backup:us-east-1:111122223333:backup-vault:far";
         });
         assert.deepStrictEqual(await check(plan), [
             mandatory(
-                REGION_POLICY,
                 "backup-plan",
-                'Resource "backup-plan" (aws:backup/plan:Plan) copies data to region "us-east-1" in ' +
-                    `rules[0].copyActions[0].destinationVaultArn: set it to ${INDIA}.`,
+                'Resource "backup-plan" (aws:backup/plan:Plan) copies data to region "us-east-1" ' +
+                    `in rules[0].copyActions[0].destinationVaultArn: set it to ${INDIA}.`,
             ),
         ]);
     });
 
-    it("leaves a copy to a vault of this stack, unknown until deployment, to that vault's own check", async () => {
-        const plan = planWith("backup-plan", (i) => (i.rules[0].copyActions[0].destinationVaultArn = UNKNOWN_SENTINEL));
+    it("leaves a copy to a vault known only after deployment to the vault's check", async () => {
+        const plan = planWith("backup-plan", (i) => {
+            i.rules[0].copyActions[0].destinationVaultArn = UNKNOWN_SENTINEL;
+        });
         assert.deepStrictEqual(await check(plan), []);
     });
 
@@ -115,22 +113,22 @@ describe("policy pack: India-only regions", () => {
         const plan = planWith("mumbai", (i) => delete i.region);
         assert.deepStrictEqual(await check(plan), [
             mandatory(
-                "aws-provider-region-explicit",
                 "mumbai",
-                'AWS provider "mumbai" sets no region and would deploy wherever the environment points: ' +
-                    `set region to ${INDIA}.`,
+                'AWS provider "mumbai" sets no region and would deploy wherever the environment ' +
+                    `points: set region to ${INDIA}.`,
+                "aws-provider-region-explicit",
             ),
         ]);
     });
 
     it("reports that it cannot judge a provider region unknown at preview", async () => {
-        const report = await pack.analyze(planWith("hyderabad", (i) => (i.region = UNKNOWN_SENTINEL)));
-        const cannot =
-            `can't run policy '${REGION_POLICY}' from policy pack 'baymax-hipaa@v0.1.0' during preview: ` +
-            "string value at .region can't be known during preview";
-        assert.deepStrictEqual(findings(report), [
-            { policy: REGION_POLICY, level: "advisory", resource: "hyderabad", message: cannot },
-            { policy: REGION_POLICY, level: "advisory", resource: "dr-vault", message: cannot },
+        const plan = planWith("hyderabad", (i) => (i.region = UNKNOWN_SENTINEL));
+        const message =
+            `can't run policy '${REGION_POLICY}' from policy pack 'baymax-hipaa@v0.1.0' during ` +
+            "preview: string value at .region can't be known during preview";
+        assert.deepStrictEqual(await check(plan), [
+            { policy: REGION_POLICY, level: "advisory", resource: "hyderabad", message },
+            { policy: REGION_POLICY, level: "advisory", resource: "dr-vault", message },
         ]);
     });
 
@@ -148,12 +146,14 @@ describe("policy pack: India-only regions", () => {
         const plan = planWith("hyderabad", (i) => (i.region = "ap-southeast-1"));
         assert.deepStrictEqual(findings(await pack.analyze(plan, readPolicyPackConfig(file))), []);
         assert.deepStrictEqual(await check(plan), [
-            mandatory(REGION_POLICY, "hyderabad", `AWS provider "hyderabad" deploys to region "ap-southeast-1": set it to ${INDIA}.`),
             mandatory(
-                REGION_POLICY,
+                "hyderabad",
+                `AWS provider "hyderabad" deploys to region "ap-southeast-1": set it to ${INDIA}.`,
+            ),
+            mandatory(
                 "dr-vault",
-                'Resource "dr-vault" (aws:backup/vault:Vault) lands in region "ap-southeast-1" through ' +
-                    `provider "hyderabad": set the provider's region to ${INDIA}.`,
+                'Resource "dr-vault" (aws:backup/vault:Vault) lands in region "ap-southeast-1" ' +
+                    `through provider "hyderabad": set the provider's region to ${INDIA}.`,
             ),
         ]);
     });
