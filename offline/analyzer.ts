@@ -388,12 +388,15 @@ function reconcileConfig(
     for (const policy of pack.policies) {
         const entry = result.get(policy.name)!;
         const declared = policy.configSchema?.properties ?? {};
-        const validate = configAjv.compile({
+        const schema = {
             type: "object",
             properties: declared,
             required: policy.configSchema?.required ?? [],
             additionalProperties: false,
-        });
+        };
+        const validate = configAjv.compile(schema);
+        // Schemas come fresh from the pack on every run; drop each from Ajv's cache after use.
+        configAjv.removeSchema(schema);
         if (!validate(entry.properties)) {
             const problem = configProblem(validate.errors![0], declared);
             throw new PolicyConfigError(
