@@ -81,6 +81,7 @@ export const TAGGABLE_TYPES = [
     "aws:sns/topic:Topic",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    "aws:wafv2/webAcl:WebAcl",
     "awsx:ecr:Repository",
 ] as const;
 
