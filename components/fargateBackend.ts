@@ -2,7 +2,8 @@
 // no public address, as a non-root user on a read-only root filesystem; their secrets come from
 // Secrets Manager at start (the database credentials from the rotating RDS-managed secret), never
 // from plain environment variables. The internet reaches them only through an HTTPS-only load
-// balancer (TLS 1.3/1.2, HTTP redirected) whose access logs are kept for the retention period.
+// balancer (TLS 1.3/1.2, HTTP redirected) whose access logs are kept for the retention period,
+// behind a WAF web ACL of AWS managed rules and a per-client rate limit whose logs are kept too.
 // Both roles are least privilege, images are scanned and immutable, and logs are KMS-encrypted.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -57,6 +58,26 @@ export const BACKEND_TABLE_ACTIONS: readonly string[] = [
     "dynamodb:BatchWriteItem",
     "dynamodb:ConditionCheckItem",
 ];
+
+/**
+ * AWS managed rule groups of the load balancer's web ACL, in evaluation order: known-bad sources
+ * first, then the OWASP-style common rules, known exploit inputs and SQL injection.
+ */
+export const WAF_MANAGED_RULE_GROUPS: readonly string[] = [
+    "AWSManagedRulesAmazonIpReputationList",
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesSQLiRuleSet",
+];
+
+/** Requests one client IP may send in five minutes before the web ACL blocks it. */
+export const WAF_RATE_LIMIT_PER_5_MINUTES = 2000;
+
+/**
+ * Request headers blanked in the WAF logs: they carry the bearer tokens and session cookies of
+ * patients' intake sessions, which anyone able to read the logs could replay.
+ */
+export const WAF_REDACTED_HEADERS: readonly string[] = ["authorization", "cookie"];
 
 const CONTAINER_NAME = "backend";
 const DATABASE_PORT = 5432;
@@ -200,8 +221,8 @@ export function validateFargateBackendArgs(args: FargateBackendArgs): void {
 
 /**
  * The backend service: ECS cluster, ECR repository, task definition and roles, an internet-facing
- * HTTPS load balancer with its access-log bucket, Cloud Map registration and autoscaling on CPU
- * and on active intake sessions.
+ * HTTPS load balancer with its access-log bucket and a logged WAF web ACL, Cloud Map registration
+ * and autoscaling on CPU and on active intake sessions.
  */
 export class FargateBackend extends pulumi.ComponentResource {
     readonly cluster: aws.ecs.Cluster;
@@ -209,6 +230,10 @@ export class FargateBackend extends pulumi.ComponentResource {
     readonly taskDefinition: aws.ecs.TaskDefinition;
     readonly repository: aws.ecr.Repository;
     readonly loadBalancer: aws.lb.LoadBalancer;
+    /** Web ACL in front of the load balancer: AWS managed rules and a per-IP rate limit. */
+    readonly webAcl: aws.wafv2.WebAcl;
+    /** Log group of the web ACL's request logs, named `aws-waf-logs-…` as WAF requires. */
+    readonly wafLogGroup: aws.cloudwatch.LogGroup;
     readonly targetGroup: aws.lb.TargetGroup;
     readonly httpsListener: aws.lb.Listener;
     readonly httpListener: aws.lb.Listener;
@@ -658,6 +683,81 @@ export class FargateBackend extends pulumi.ComponentResource {
             { parent: this, dependsOn: [bucketPolicy, bucketEncryption] },
         );
 
+        const webAclName = `${prefix}-alb-waf`;
+        const visibility = (metricName: string) => ({
+            cloudwatchMetricsEnabled: true,
+            metricName,
+            sampledRequestsEnabled: true,
+        });
+        // The rate limit comes first, so that a flood from one address is cut off before the
+        // managed rules spend time on it.
+        const rateLimitRule = {
+            name: "rate-limit-per-ip",
+            priority: 0,
+            action: { block: {} },
+            statement: {
+                rateBasedStatement: {
+                    limit: WAF_RATE_LIMIT_PER_5_MINUTES,
+                    evaluationWindowSec: 300,
+                    aggregateKeyType: "IP",
+                },
+            },
+            visibilityConfig: visibility(`${webAclName}-rate-limit-per-ip`),
+        };
+        const managedRules = WAF_MANAGED_RULE_GROUPS.map((group, i) => ({
+            name: group,
+            priority: i + 1,
+            overrideAction: { none: {} },
+            statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+            visibilityConfig: visibility(`${webAclName}-${group}`),
+        }));
+        this.webAcl = new aws.wafv2.WebAcl(
+            `${name}-waf`,
+            {
+                name: webAclName,
+                description: "Filters internet requests to the patient-intake load balancer.",
+                scope: "REGIONAL",
+                defaultAction: { allow: {} },
+                rules: [rateLimitRule, ...managedRules],
+                visibilityConfig: visibility(webAclName),
+                // The web ACL inspects every request to the backend, patient data included.
+                tags: tags(webAclName, "PHI"),
+            },
+            { parent: this },
+        );
+
+        new aws.wafv2.WebAclAssociation(
+            `${name}-waf-association`,
+            { resourceArn: this.loadBalancer.arn, webAclArn: this.webAcl.arn },
+            { parent: this },
+        );
+
+        // WAF delivers to CloudWatch Logs only into log groups whose name starts with
+        // "aws-waf-logs-"; CloudWatch Logs itself encrypts them with the logs key.
+        const wafLogGroupName = `aws-waf-logs-${prefix}-alb`;
+        this.wafLogGroup = new aws.cloudwatch.LogGroup(
+            `${name}-waf-logs`,
+            {
+                name: wafLogGroupName,
+                kmsKeyId: args.logsKeyArn,
+                retentionInDays: retentionDays,
+                tags: tags(wafLogGroupName, "Confidential"),
+            },
+            { parent: this },
+        );
+
+        new aws.wafv2.WebAclLoggingConfiguration(
+            `${name}-waf-logging`,
+            {
+                resourceArn: this.webAcl.arn,
+                logDestinationConfigs: [this.wafLogGroup.arn],
+                redactedFields: WAF_REDACTED_HEADERS.map((header) => ({
+                    singleHeader: { name: header },
+                })),
+            },
+            { parent: this },
+        );
+
         // TLS ends at the load balancer; the hop to the tasks stays inside the VPC, between two
         // security groups that admit only each other on the container port.
         const targetGroupName = `${prefix}-backend`;
@@ -854,6 +954,8 @@ export class FargateBackend extends pulumi.ComponentResource {
             taskDefinition: this.taskDefinition,
             repository: this.repository,
             loadBalancer: this.loadBalancer,
+            webAcl: this.webAcl,
+            wafLogGroup: this.wafLogGroup,
             targetGroup: this.targetGroup,
             httpsListener: this.httpsListener,
             httpListener: this.httpListener,

@@ -302,6 +302,27 @@ const SHAPES: Record<string, Shape> = {
         return { id, computed: { arn: arn("backup", ctx, `backup-plan:${id}`), version: stableHex(ctx.urn, 40) } };
     },
     "aws:backup/selection:Selection": (ctx) => ({ id: uuid(ctx.urn), computed: {} }),
+    "aws:wafv2/webAcl:WebAcl": (ctx) => {
+        const id = uuid(ctx.urn);
+        const name = physicalName(ctx, "name");
+        const scope = ctx.inputs.scope === "CLOUDFRONT" ? "global" : "regional";
+        return {
+            id,
+            computed: {
+                arn: arn("wafv2", ctx, `${scope}/webacl/${name}/${id}`),
+                name,
+                lockToken: uuid(ctx.urn + "/lock"),
+            },
+        };
+    },
+    "aws:wafv2/webAclAssociation:WebAclAssociation": (ctx) => ({
+        id: `${ctx.inputs.webAclArn},${ctx.inputs.resourceArn}`,
+        computed: {},
+    }),
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": (ctx) => ({
+        id: String(ctx.inputs.resourceArn),
+        computed: {},
+    }),
     "random:index/randomPassword:RandomPassword": (ctx) => ({
         id: "none",
         computed: { result: `offline-${stableHex(ctx.urn, 40)}` },

@@ -37,6 +37,9 @@ const T = {
     service: "aws:ecs/service:Service",
     scalableTarget: "aws:appautoscaling/target:Target",
     scalingPolicy: "aws:appautoscaling/policy:Policy",
+    webAcl: "aws:wafv2/webAcl:WebAcl",
+    webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+    webAclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
 } as const;
 
 const ACCOUNT = "111122223333";
@@ -161,7 +164,7 @@ describe("FargateBackend", () => {
                 [T.capacityProviders]: 1,
                 [T.repository]: 1,
                 [T.repositoryLifecycle]: 1,
-                [T.logGroup]: 1,
+                [T.logGroup]: 2,
                 [T.role]: 2,
                 [T.rolePolicy]: 2,
                 [T.attachment]: 1,
@@ -181,6 +184,9 @@ describe("FargateBackend", () => {
                 [T.service]: 1,
                 [T.scalableTarget]: 1,
                 [T.scalingPolicy]: 2,
+                [T.webAcl]: 1,
+                [T.webAclAssociation]: 1,
+                [T.webAclLogging]: 1,
             };
             assert.deepStrictEqual(countByType(prod), expected);
             assert.deepStrictEqual(countByType(dev), expected);
@@ -190,7 +196,7 @@ describe("FargateBackend", () => {
             const component = prod.one(T.component);
             const primary = prod.one(T.provider, "primary");
             const children = prod.resources.filter((r) => r !== component && r.type !== T.provider);
-            assert.strictEqual(children.length, 28);
+            assert.strictEqual(children.length, 32);
             for (const child of children) {
                 assert.strictEqual(child.parent, component.urn, child.name);
                 assert.strictEqual(child.provider, `${primary.urn}::${primary.id}`, child.name);
@@ -220,6 +226,8 @@ describe("FargateBackend", () => {
                 "backend-task": ["baymax-prod-backend", "PHI"],
                 "backend-access-logs": ["baymax-prod-alb-access-logs", "Confidential"],
                 "backend-alb": ["baymax-prod-alb", "PHI"],
+                "backend-waf": ["baymax-prod-alb-waf", "PHI"],
+                "backend-waf-logs": ["aws-waf-logs-baymax-prod-alb", "Confidential"],
                 "backend-tg": ["baymax-prod-backend", "PHI"],
                 "backend-https": ["baymax-prod-alb-https", "PHI"],
                 "backend-http": ["baymax-prod-alb-http", "PHI"],
@@ -312,16 +320,22 @@ describe("FargateBackend", () => {
 
     describe("logs", () => {
         it("encrypts the log group with the logs key and keeps it six years by default", () => {
-            assert.deepStrictEqual(untagged(prod.one(T.logGroup)), {
+            assert.deepStrictEqual(untagged(prod.one(T.logGroup, "backend-logs")), {
                 name: "/baymax/baymax-prod/backend",
                 kmsKeyId: KEYS.logs,
                 retentionInDays: 2192,
             });
         });
 
-        it("applies an explicit retention to the log group and the access logs alike", async () => {
+        it("applies an explicit retention to both log groups and the access logs", async () => {
             const engine = await build(devArgs({ logRetentionDays: 90 }));
-            assert.strictEqual(engine.one(T.logGroup).inputs.retentionInDays, 90);
+            assert.deepStrictEqual(
+                engine.ofType(T.logGroup).map((g) => [g.name, g.inputs.retentionInDays]),
+                [
+                    ["backend-logs", 90],
+                    ["backend-waf-logs", 90],
+                ],
+            );
             assert.deepStrictEqual(engine.one(T.bucketLifecycle).inputs.rules[0].expiration, {
                 days: 90,
             });
@@ -416,7 +430,7 @@ describe("FargateBackend", () => {
             assert.deepStrictEqual(c.logConfiguration, {
                 logDriver: "awslogs",
                 options: {
-                    "awslogs-group": prod.one(T.logGroup).wireOutputs!.name,
+                    "awslogs-group": prod.one(T.logGroup, "backend-logs").wireOutputs!.name,
                     "awslogs-region": "ap-south-1",
                     "awslogs-stream-prefix": "backend",
                 },
@@ -622,6 +636,109 @@ describe("FargateBackend", () => {
                     },
                 ],
             });
+        });
+    });
+
+    describe("web application firewall", () => {
+        const visibility = (metricName: string) => ({
+            cloudwatchMetricsEnabled: true,
+            metricName,
+            sampledRequestsEnabled: true,
+        });
+        const managed = (group: string, priority: number) => ({
+            name: group,
+            priority,
+            overrideAction: { none: {} },
+            statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+            visibilityConfig: visibility(`baymax-prod-alb-waf-${group}`),
+        });
+
+        it("is a regional web ACL: a per-IP rate limit, managed rules, else allow", () => {
+            assert.deepStrictEqual(untagged(prod.one(T.webAcl)), {
+                name: "baymax-prod-alb-waf",
+                description: "Filters internet requests to the patient-intake load balancer.",
+                scope: "REGIONAL",
+                defaultAction: { allow: {} },
+                rules: [
+                    {
+                        name: "rate-limit-per-ip",
+                        priority: 0,
+                        action: { block: {} },
+                        statement: {
+                            rateBasedStatement: {
+                                limit: 2000,
+                                evaluationWindowSec: 300,
+                                aggregateKeyType: "IP",
+                            },
+                        },
+                        visibilityConfig: visibility("baymax-prod-alb-waf-rate-limit-per-ip"),
+                    },
+                    managed("AWSManagedRulesAmazonIpReputationList", 1),
+                    managed("AWSManagedRulesCommonRuleSet", 2),
+                    managed("AWSManagedRulesKnownBadInputsRuleSet", 3),
+                    managed("AWSManagedRulesSQLiRuleSet", 4),
+                ],
+                visibilityConfig: visibility("baymax-prod-alb-waf"),
+            });
+            assert.strictEqual(dev.one(T.webAcl).inputs.name, "baymax-dev-alb-waf");
+        });
+
+        it("protects the recorded load balancer", () => {
+            const webAclArn = prod.one(T.webAcl).wireOutputs!.arn;
+            const prefix =
+                `arn:aws:wafv2:ap-south-1:${ACCOUNT}:regional/webacl/baymax-prod-alb-waf/`;
+            assert.ok(webAclArn.startsWith(prefix), webAclArn);
+            const id = webAclArn.slice(prefix.length);
+            assert.match(id, /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/);
+            assert.strictEqual(id, prod.one(T.webAcl).id);
+            const albArn = prod.one(T.loadBalancer).wireOutputs!.arn;
+            assert.match(albArn, /:loadbalancer\/app\/baymax-prod-alb\//);
+            assert.deepStrictEqual(prod.one(T.webAclAssociation).inputs, {
+                resourceArn: albArn,
+                webAclArn,
+            });
+        });
+
+        it("logs to an aws-waf-logs- group encrypted with the logs key and kept six years", () => {
+            const group = prod.one(T.logGroup, "backend-waf-logs");
+            assert.deepStrictEqual(untagged(group), {
+                name: "aws-waf-logs-baymax-prod-alb",
+                kmsKeyId: KEYS.logs,
+                retentionInDays: 2192,
+            });
+            assert.ok(group.inputs.name.startsWith("aws-waf-logs-"), group.inputs.name);
+            assert.strictEqual(
+                dev.one(T.logGroup, "backend-waf-logs").inputs.name,
+                "aws-waf-logs-baymax-dev-alb",
+            );
+        });
+
+        it("sends the web ACL's logs to that group with credentials and cookies redacted", () => {
+            const groupArn = prod.one(T.logGroup, "backend-waf-logs").wireOutputs!.arn;
+            assert.strictEqual(
+                groupArn,
+                "arn:aws:logs:ap-south-1:111122223333:log-group:aws-waf-logs-baymax-prod-alb",
+            );
+            assert.deepStrictEqual(prod.one(T.webAclLogging).inputs, {
+                resourceArn: prod.one(T.webAcl).wireOutputs!.arn,
+                logDestinationConfigs: [groupArn],
+                redactedFields: [
+                    { singleHeader: { name: "authorization" } },
+                    { singleHeader: { name: "cookie" } },
+                ],
+            });
+        });
+
+        it("exposes the web ACL and its log group", async () => {
+            const { engine, result } = await record(
+                ({ primary }) => new FargateBackend("backend", devArgs(), { provider: primary }),
+            );
+            const value = <V>(output: pulumi.Output<V>) =>
+                new Promise<V>((resolve) => output.apply(resolve));
+            assert.deepStrictEqual(
+                await Promise.all([value(result.webAcl.arn), value(result.wafLogGroup.name)]),
+                [engine.one(T.webAcl).wireOutputs!.arn, "aws-waf-logs-baymax-dev-alb"],
+            );
         });
     });
 
