@@ -9,7 +9,7 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { describe, HipaaSection } from "../hipaa";
+import { describe, HIPAA_SECTIONS, HipaaSection } from "../hipaa";
 
 interface RuleMetadata {
     /** Kebab-case `service-resource-rule` name. */
@@ -21,6 +21,54 @@ interface RuleMetadata {
     /** Defaults to "mandatory": every rule in this pack guards PHI. */
     readonly enforcementLevel?: EnforcementLevel;
     readonly configSchema?: PolicyConfigSchema;
+    /** How to fix a finding, in one imperative sentence, for the pack's documentation. */
+    readonly fix?: string;
+    /** The cdk-nag HIPAA / AWS Config HIPAA rule ids the policy implements, or "Baymax". */
+    readonly baseline?: string;
+}
+
+/** A rule's documentation, as recorded when the rule is built; no server is involved. */
+export interface RuleDoc {
+    readonly name: string;
+    readonly kind: "resource" | "stack";
+    readonly enforcementLevel: EnforcementLevel;
+    readonly requires: string;
+    /** The description the pack reports for the policy. */
+    readonly description: string;
+    readonly sections: readonly { readonly id: HipaaSection; readonly title: string }[];
+    /** For resource rules, the types judged (or what the type filter admits). */
+    readonly appliesTo?: readonly string[] | string;
+    readonly fix?: string;
+    readonly baseline?: string;
+    readonly configSchema?: PolicyConfigSchema;
+}
+
+/**
+ * Every rule built in this process, by name: importing the rule modules (never policy/index.ts,
+ * whose PolicyPack starts a gRPC server) is enough to read the pack's catalog offline.
+ */
+export const RULE_CATALOG = new Map<string, RuleDoc>();
+
+function record(
+    rule: RuleMetadata,
+    kind: RuleDoc["kind"],
+    appliesTo?: RuleDoc["appliesTo"],
+): void {
+    if (RULE_CATALOG.has(rule.name)) {
+        throw new Error(`Two rules are named "${rule.name}": give each policy a unique name.`);
+    }
+    RULE_CATALOG.set(rule.name, {
+        name: rule.name,
+        kind,
+        enforcementLevel: rule.enforcementLevel ?? "mandatory",
+        requires: rule.requires,
+        description: describe(rule.requires, rule.sections),
+        sections: rule.sections.map((id) => ({ id, title: HIPAA_SECTIONS[id] })),
+        ...(appliesTo !== undefined ? { appliesTo } : {}),
+        ...(rule.fix !== undefined ? { fix: rule.fix } : {}),
+        ...(rule.baseline !== undefined ? { baseline: rule.baseline } : {}),
+        ...(rule.configSchema ? { configSchema: rule.configSchema } : {}),
+    });
 }
 
 /** A set of types named by a predicate, for rules that judge a whole package. */
@@ -45,6 +93,7 @@ export interface StackRule extends RuleMetadata {
 }
 
 export function resourceRule<Props>(rule: ResourceRule<Props>): ResourceValidationPolicy {
+    record(rule, "resource", "matches" in rule.types ? rule.types.label : rule.types);
     return {
         name: rule.name,
         description: describe(rule.requires, rule.sections),
@@ -65,6 +114,7 @@ export function resourceRule<Props>(rule: ResourceRule<Props>): ResourceValidati
 }
 
 export function stackRule(rule: StackRule): StackValidationPolicy {
+    record(rule, "stack");
     return {
         name: rule.name,
         description: describe(rule.requires, rule.sections),
