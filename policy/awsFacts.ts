@@ -20,10 +20,11 @@ export const S3_KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"] as const;
 export const S3_SSE_S3_ALGORITHM = "AES256";
 
 /**
- * Bucket-name globs of buckets AWS forbids KMS on: Elastic Load Balancing writes access logs only
- * to buckets encrypted with SSE-S3, so these must use AES256 instead of a customer-managed key.
+ * Bucket-name globs of buckets AWS forbids KMS on: Elastic Load Balancing access logs and S3
+ * server access logs are delivered only to buckets encrypted with SSE-S3, so these must use
+ * AES256 instead of a customer-managed key.
  */
-export const SSE_S3_ONLY_BUCKETS = ["*-alb-access-logs*"] as const;
+export const SSE_S3_ONLY_BUCKETS = ["*-alb-access-logs*", "*-s3-access-logs*"] as const;
 
 /** The ECR repository encryption type that uses a KMS key. */
 export const ECR_KMS_ENCRYPTION_TYPE = "KMS";

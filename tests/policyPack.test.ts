@@ -101,6 +101,7 @@ describe("policy pack baymax-hipaa", () => {
             ]);
             assert.deepStrictEqual(defaults("s3-bucket-encrypted-kms", "sseS3OnlyBuckets"), [
                 "*-alb-access-logs*",
+                "*-s3-access-logs*",
             ]);
             const configurable = policies.filter((p) => p.configSchema).map((p) => p.name);
             assert.deepStrictEqual(configurable, [
