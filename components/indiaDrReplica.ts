@@ -1,16 +1,29 @@
 // Disaster recovery that keeps PHI inside India: medical attachments are stored in Mumbai and
 // replicated to Hyderabad under a Hyderabad key, and the database and tables are backed up daily
 // in Mumbai with a copy in a Hyderabad vault. Both buckets are private, versioned, KMS-encrypted
-// and TLS-only; a delete in Mumbai never removes the Hyderabad copy.
+// and TLS-only, keep old versions for six years and write server access logs to a log bucket in
+// their own region; a delete in Mumbai never removes the Hyderabad copy.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { complianceTags, TagContext } from "./tags";
+import { complianceTags, DataClass, TagContext } from "./tags";
 
 /** Regions that may hold the DR copy: in India, and not Mumbai, which holds the primary. */
 export const DR_REGIONS: readonly string[] = ["ap-south-2"];
 
 /** The key prefix under which the backend stores attachments; only these are replicated. */
 export const ATTACHMENTS_PREFIX = "medical-attachments/";
+
+/** Key prefix of the attachments buckets' server access logs inside the log buckets. */
+export const ACCESS_LOGS_PREFIX = "medical-attachments/";
+
+/**
+ * Days an overwritten or deleted version of a PHI object stays recoverable before S3 expires it:
+ * six years, the retention HIPAA sets for compliance records.
+ */
+export const PHI_NONCURRENT_VERSION_DAYS = 2192;
+
+/** Days server access logs are kept by default: six years, like every other log of the stack. */
+export const DEFAULT_ACCESS_LOG_RETENTION_DAYS = 2192;
 
 /** Retention bounds for recovery points, in days (the stack config allows the same range). */
 export const BACKUP_RETENTION_RANGE = { min: 7, max: 3650 } as const;
@@ -37,6 +50,8 @@ export interface IndiaDrReplicaArgs {
     readonly drBackupRetentionDays: number;
     /** ARNs backed up daily: the Aurora cluster and the DynamoDB tables. No default. */
     readonly protectedResourceArns: pulumi.Input<string>[];
+    /** Days the S3 server access logs are kept, a whole number of at least 1. Default 2192. */
+    readonly accessLogRetentionDays?: number;
     /** Protects buckets, vaults and keys from deletion; never empties a bucket. Default true. */
     readonly deletionProtection?: boolean;
 }
@@ -63,6 +78,15 @@ export function checkIndiaDrReplicaArgs(args: IndiaDrReplicaArgs): void {
                     `${max}. Set it to how long recovery points must be kept.`,
             });
         }
+    }
+    const logDays = args.accessLogRetentionDays;
+    if (logDays !== undefined && (!Number.isInteger(logDays) || logDays < 1)) {
+        throw new pulumi.InputPropertyError({
+            propertyPath: "accessLogRetentionDays",
+            reason:
+                `accessLogRetentionDays is ${logDays}; allowed: a whole number of days, at least ` +
+                "1. Set it to how long S3 access logs must be kept, or leave it unset for 2192.",
+        });
     }
     if (args.protectedResourceArns.length === 0) {
         throw new pulumi.InputPropertyError({
@@ -95,6 +119,10 @@ export class IndiaDrReplica extends pulumi.ComponentResource {
     readonly attachmentsBucket: aws.s3.Bucket;
     /** Hyderabad replica of the attachments, encrypted with `drPhiKey`. */
     readonly drBucket: aws.s3.Bucket;
+    /** Mumbai bucket of the attachments bucket's server access logs (SSE-S3). */
+    readonly accessLogBucket: aws.s3.Bucket;
+    /** Hyderabad bucket of the replica's server access logs (SSE-S3). */
+    readonly drAccessLogBucket: aws.s3.Bucket;
     readonly replication: aws.s3.BucketReplicationConfig;
     /** Hyderabad key of the replica bucket. */
     readonly drPhiKey: aws.kms.Key;
@@ -226,20 +254,96 @@ export class IndiaDrReplica extends pulumi.ComponentResource {
             },
         ]);
 
-        const bucketOptions = { ctx, deletionProtection };
-        const source = phiBucket(this, `${name}-attachments`, {
-            ...bucketOptions,
+        const phiBucketOptions = {
+            ctx,
+            deletionProtection,
+            dataClass: "PHI" as const,
+            lifecycleRule: {
+                id: "expire-noncurrent-versions",
+                status: "Enabled",
+                filter: {},
+                noncurrentVersionExpiration: { noncurrentDays: PHI_NONCURRENT_VERSION_DAYS },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            },
+        };
+        const source = privateBucket(this, `${name}-attachments`, {
+            ...phiBucketOptions,
             bucketName: `${args.namePrefix}-medical-attachments`,
             kmsKeyArn: args.phiKeyArn,
         });
-        const replica = phiBucket(this, `${name}-attachments-dr`, {
-            ...bucketOptions,
+        const replica = privateBucket(this, `${name}-attachments-dr`, {
+            ...phiBucketOptions,
             bucketName: `${args.namePrefix}-medical-attachments-dr`,
             kmsKeyArn: this.drPhiKey.arn,
             provider: args.drProvider,
         });
         this.attachmentsBucket = source.bucket;
         this.drBucket = replica.bucket;
+
+        // S3 delivers server access logs only to a bucket in the source's region whose default
+        // encryption is SSE-S3: it cannot use a KMS key. The logs hold requesters and object
+        // keys, never object contents.
+        const logBucketOptions = {
+            ctx,
+            deletionProtection,
+            dataClass: "Confidential" as const,
+            lifecycleRule: {
+                id: "expire-access-logs",
+                status: "Enabled",
+                filter: {},
+                expiration: {
+                    days: args.accessLogRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS,
+                },
+                noncurrentVersionExpiration: { noncurrentDays: 30 },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            },
+        };
+        const logDeliveryFrom =
+            (sourceBucketArn: pulumi.Output<string>) => (logBucketArn: pulumi.Output<string>) => [
+                {
+                    Sid: "AllowServerAccessLogDelivery",
+                    Effect: "Allow",
+                    Principal: { Service: "logging.s3.amazonaws.com" },
+                    Action: "s3:PutObject",
+                    Resource: pulumi.interpolate`${logBucketArn}/${ACCESS_LOGS_PREFIX}*`,
+                    Condition: {
+                        ArnLike: { "aws:SourceArn": sourceBucketArn },
+                        StringEquals: { "aws:SourceAccount": accountId },
+                    },
+                },
+            ];
+        const sourceLogs = privateBucket(this, `${name}-access-logs`, {
+            ...logBucketOptions,
+            bucketName: `${args.namePrefix}-s3-access-logs`,
+            grants: logDeliveryFrom(this.attachmentsBucket.arn),
+        });
+        const replicaLogs = privateBucket(this, `${name}-access-logs-dr`, {
+            ...logBucketOptions,
+            bucketName: `${args.namePrefix}-s3-access-logs-dr`,
+            grants: logDeliveryFrom(this.drBucket.arn),
+            provider: args.drProvider,
+        });
+        this.accessLogBucket = sourceLogs.bucket;
+        this.drAccessLogBucket = replicaLogs.bucket;
+
+        new aws.s3.BucketLogging(
+            `${name}-attachments-logging`,
+            {
+                bucket: this.attachmentsBucket.id,
+                targetBucket: this.accessLogBucket.id,
+                targetPrefix: ACCESS_LOGS_PREFIX,
+            },
+            { parent: this, dependsOn: [sourceLogs.policy] },
+        );
+        new aws.s3.BucketLogging(
+            `${name}-attachments-dr-logging`,
+            {
+                bucket: this.drBucket.id,
+                targetBucket: this.drAccessLogBucket.id,
+                targetPrefix: ACCESS_LOGS_PREFIX,
+            },
+            { ...inDr, dependsOn: [replicaLogs.policy] },
+        );
 
         const sourceArn = this.attachmentsBucket.arn;
         const replicaArn = this.drBucket.arn;
@@ -407,6 +511,8 @@ export class IndiaDrReplica extends pulumi.ComponentResource {
         this.registerOutputs({
             attachmentsBucket: this.attachmentsBucket,
             drBucket: this.drBucket,
+            accessLogBucket: this.accessLogBucket,
+            drAccessLogBucket: this.drAccessLogBucket,
             replication: this.replication,
             drPhiKey: this.drPhiKey,
             drBackupKey: this.drBackupKey,
@@ -438,24 +544,29 @@ function serviceTrust(
     });
 }
 
-interface PhiBucketOptions {
+interface PrivateBucketOptions {
     readonly ctx: TagContext;
     readonly bucketName: string;
-    readonly kmsKeyArn: pulumi.Input<string>;
+    readonly dataClass: DataClass;
+    /** Key of the default encryption; without one, SSE-S3, for buckets AWS allows nothing else. */
+    readonly kmsKeyArn?: pulumi.Input<string>;
     readonly deletionProtection: boolean;
+    readonly lifecycleRule: aws.types.input.s3.BucketLifecycleConfigurationRule;
+    /** Statements the bucket policy allows besides the TLS-only deny, given the bucket's ARN. */
+    readonly grants?: (bucketArn: pulumi.Output<string>) => object[];
     /** Set for a bucket outside the parent's region. */
     readonly provider?: aws.Provider;
 }
 
-/** A private, versioned, KMS-encrypted, TLS-only bucket for PHI, with every part parented. */
-function phiBucket(parent: pulumi.Resource, name: string, options: PhiBucketOptions) {
+/** A private, versioned, encrypted, TLS-only bucket with a lifecycle rule, every part parented. */
+function privateBucket(parent: pulumi.Resource, name: string, options: PrivateBucketOptions) {
     const opts = { parent, provider: options.provider };
     const bucket = new aws.s3.Bucket(
         name,
         {
             bucket: options.bucketName,
             forceDestroy: !options.deletionProtection,
-            tags: complianceTags(options.ctx, options.bucketName, "PHI"),
+            tags: complianceTags(options.ctx, options.bucketName, options.dataClass),
         },
         { ...opts, protect: options.deletionProtection },
     );
@@ -469,13 +580,15 @@ function phiBucket(parent: pulumi.Resource, name: string, options: PhiBucketOpti
         {
             bucket: bucket.id,
             rules: [
-                {
-                    applyServerSideEncryptionByDefault: {
-                        sseAlgorithm: "aws:kms",
-                        kmsMasterKeyId: options.kmsKeyArn,
-                    },
-                    bucketKeyEnabled: true,
-                },
+                options.kmsKeyArn === undefined
+                    ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+                    : {
+                          applyServerSideEncryptionByDefault: {
+                              sseAlgorithm: "aws:kms",
+                              kmsMasterKeyId: options.kmsKeyArn,
+                          },
+                          bucketKeyEnabled: true,
+                      },
             ],
         },
         opts,
@@ -496,17 +609,26 @@ function phiBucket(parent: pulumi.Resource, name: string, options: PhiBucketOpti
         { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
         opts,
     );
-    new aws.s3.BucketPolicy(
+    const policy = new aws.s3.BucketPolicy(
         `${name}-policy`,
         {
             bucket: bucket.id,
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
-                Statement: [denyInsecureTransport(bucket.arn)],
+                Statement: [
+                    ...(options.grants?.(bucket.arn) ?? []),
+                    denyInsecureTransport(bucket.arn),
+                ],
             }),
         },
         // S3 refuses concurrent changes to one bucket's access settings.
         { ...opts, dependsOn: [publicAccessBlock] },
     );
-    return { bucket, versioning };
+    new aws.s3.BucketLifecycleConfiguration(
+        `${name}-lifecycle`,
+        { bucket: bucket.id, rules: [options.lifecycleRule] },
+        // Rules on noncurrent versions need versioning in place first.
+        { ...opts, dependsOn: [versioning] },
+    );
+    return { bucket, versioning, policy };
 }

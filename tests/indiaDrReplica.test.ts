@@ -41,6 +41,7 @@ const BUCKET_PARTS = [
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
     "aws:s3/bucketPolicy:BucketPolicy",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
 ];
 
 const BUCKET_SUFFIXES = [
@@ -50,7 +51,10 @@ const BUCKET_SUFFIXES = [
     "-public-access-block",
     "-ownership",
     "-policy",
+    "-lifecycle",
 ];
+
+const LOGGING = "aws:s3/bucketLogging:BucketLogging";
 
 /** Children that must land in Hyderabad, by type and name; everything else stays in Mumbai. */
 const DR_CHILDREN = [
@@ -60,6 +64,8 @@ const DR_CHILDREN = [
     "aws:kms/alias:Alias dr-dr-backup-alias",
     "aws:backup/vault:Vault dr-dr-vault",
     ...BUCKET_PARTS.map((type, i) => `${type} dr-attachments-dr${BUCKET_SUFFIXES[i]}`),
+    ...BUCKET_PARTS.map((type, i) => `${type} dr-access-logs-dr${BUCKET_SUFFIXES[i]}`),
+    `${LOGGING} dr-attachments-dr-logging`,
 ].sort();
 
 describe("IndiaDrReplica", () => {
@@ -84,7 +90,9 @@ describe("IndiaDrReplica", () => {
 
     it("creates every DR child in Hyderabad and every other child in Mumbai", () => {
         const all = children();
-        assert.strictEqual(all.length, 26);
+        // Keys, aliases, roles and backup: 14; two PHI and two log buckets of 7 parts; 2 loggings.
+        assert.strictEqual(all.length, 44);
+        assert.strictEqual(DR_CHILDREN.length, 20);
         const inHyderabad = all.filter((r) => engine.regionOf(r) === "ap-south-2").map(label);
         const inMumbai = all.filter((r) => engine.regionOf(r) === "ap-south-1");
         assert.deepStrictEqual(inHyderabad.sort(), DR_CHILDREN);
@@ -254,7 +262,154 @@ describe("IndiaDrReplica", () => {
             const block = engine.one(BUCKET_PARTS[3], `${child}-public-access-block`);
             assert.ok(policy.options.dependsOn.includes(block.urn), "policy waits for the block");
         });
+
+        it(`keeps overwritten and deleted versions in ${bucketName} for six years`, () => {
+            const lifecycle = engine.one(BUCKET_PARTS[6], `${child}-lifecycle`);
+            assert.strictEqual(engine.regionOf(lifecycle), region);
+            assert.deepStrictEqual(lifecycle.inputs, {
+                bucket: bucketName,
+                rules: [
+                    {
+                        id: "expire-noncurrent-versions",
+                        status: "Enabled",
+                        filter: {},
+                        noncurrentVersionExpiration: { noncurrentDays: 2192 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ],
+            });
+            const versioning = engine.one(BUCKET_PARTS[1], `${child}-versioning`);
+            assert.ok(lifecycle.options.dependsOn.includes(versioning.urn), "after versioning");
+        });
     }
+
+    for (const [child, bucketName, region, source] of [
+        ["dr-access-logs", "baymax-test-s3-access-logs", "ap-south-1", "dr-attachments"],
+        ["dr-access-logs-dr", "baymax-test-s3-access-logs-dr", "ap-south-2", "dr-attachments-dr"],
+    ] as const) {
+        it(`keeps ${bucketName} private, versioned, SSE-S3, TLS-only, in ${region}`, () => {
+            const bucket = engine.one("aws:s3/bucket:Bucket", child);
+            assert.deepStrictEqual(bucket.inputs, {
+                bucket: bucketName,
+                forceDestroy: false,
+                tags: TAGS(bucketName, "Confidential"),
+            });
+            assert.strictEqual(bucket.options.protect, true);
+            assert.strictEqual(engine.regionOf(bucket), region);
+            const inputsOf = (type: string, suffix: string) => {
+                const found = engine.one(type, `${child}-${suffix}`);
+                assert.strictEqual(engine.regionOf(found), region, found.name);
+                return found.inputs;
+            };
+            assert.deepStrictEqual(inputsOf(BUCKET_PARTS[1], "versioning"), {
+                bucket: bucketName,
+                versioningConfiguration: { status: "Enabled" },
+            });
+            assert.deepStrictEqual(inputsOf(BUCKET_PARTS[2], "encryption"), {
+                bucket: bucketName,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+            });
+            assert.deepStrictEqual(inputsOf(BUCKET_PARTS[3], "public-access-block"), {
+                bucket: bucketName,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            });
+            assert.deepStrictEqual(inputsOf(BUCKET_PARTS[4], "ownership"), {
+                bucket: bucketName,
+                rule: { objectOwnership: "BucketOwnerEnforced" },
+            });
+            assert.deepStrictEqual(inputsOf(BUCKET_PARTS[6], "lifecycle"), {
+                bucket: bucketName,
+                rules: [
+                    {
+                        id: "expire-access-logs",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { days: 2192 },
+                        noncurrentVersionExpiration: { noncurrentDays: 30 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ],
+            });
+        });
+
+        it(`lets only S3 logging of ${source} write into ${bucketName}`, () => {
+            const arn = `arn:aws:s3:::${bucketName}`;
+            assert.strictEqual(bucketArn(child), arn);
+            const sourceArn = bucketArn(source);
+            assert.match(sourceArn, /^arn:aws:s3:::baymax-test-medical-attachments(-dr)?$/);
+            const policy = engine.one(BUCKET_PARTS[5], `${child}-policy`);
+            assert.strictEqual(policy.inputs.bucket, bucketName);
+            assert.strictEqual(engine.regionOf(policy), region);
+            assert.deepStrictEqual(JSON.parse(policy.inputs.policy), {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "AllowServerAccessLogDelivery",
+                        Effect: "Allow",
+                        Principal: { Service: "logging.s3.amazonaws.com" },
+                        Action: "s3:PutObject",
+                        Resource: `${arn}/medical-attachments/*`,
+                        Condition: {
+                            ArnLike: { "aws:SourceArn": sourceArn },
+                            StringEquals: { "aws:SourceAccount": OFFLINE_ACCOUNT_ID },
+                        },
+                    },
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "s3:*",
+                        Resource: [arn, `${arn}/*`],
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                ],
+            });
+        });
+
+        it(`logs every request to ${source} into ${bucketName}, in the same region`, () => {
+            const logging = engine.one(LOGGING, `${source}-logging`);
+            assert.strictEqual(engine.regionOf(logging), region);
+            assert.strictEqual(engine.regionOf(engine.one("aws:s3/bucket:Bucket", source)), region);
+            assert.deepStrictEqual(logging.inputs, {
+                bucket: out("aws:s3/bucket:Bucket", source).bucket,
+                targetBucket: engine.one("aws:s3/bucket:Bucket", child).id,
+                targetPrefix: "medical-attachments/",
+            });
+            assert.strictEqual(logging.inputs.targetBucket, bucketName);
+            const policy = engine.one(BUCKET_PARTS[5], `${child}-policy`);
+            assert.ok(logging.options.dependsOn.includes(policy.urn), "after the policy");
+        });
+    }
+
+    it("logs both attachments buckets and no other bucket", () => {
+        assert.deepStrictEqual(
+            engine.ofType(LOGGING).map((l) => [l.inputs.bucket, l.inputs.targetBucket]),
+            [
+                ["baymax-test-medical-attachments", "baymax-test-s3-access-logs"],
+                ["baymax-test-medical-attachments-dr", "baymax-test-s3-access-logs-dr"],
+            ],
+        );
+    });
+
+    it("keeps access logs for an explicit number of days in both regions", async () => {
+        const { engine: custom } = await record(
+            ({ primary, dr }) =>
+                new IndiaDrReplica("dr", args(dr, { accessLogRetentionDays: 400 }), {
+                    provider: primary,
+                }),
+        );
+        for (const child of ["dr-access-logs", "dr-access-logs-dr"]) {
+            const lifecycle = custom.one(BUCKET_PARTS[6], `${child}-lifecycle`);
+            assert.deepStrictEqual(lifecycle.inputs.rules[0].expiration, { days: 400 }, child);
+        }
+        const phi = custom.one(BUCKET_PARTS[6], "dr-attachments-lifecycle");
+        assert.deepStrictEqual(phi.inputs.rules[0].noncurrentVersionExpiration, {
+            noncurrentDays: 2192,
+        });
+    });
 
     it("replicates the attachments prefix to Hyderabad under the DR key, never deletes", () => {
         const replication = engine.one(
@@ -459,6 +614,8 @@ describe("IndiaDrReplica", () => {
             await Promise.all([
                 value(component.attachmentsBucket.bucket),
                 value(component.drBucket.bucket),
+                value(component.accessLogBucket.bucket),
+                value(component.drAccessLogBucket.arn),
                 value(component.replication.id),
                 value(component.drPhiKey.arn),
                 value(component.drBackupKey.arn),
@@ -470,6 +627,8 @@ describe("IndiaDrReplica", () => {
             [
                 "baymax-test-medical-attachments",
                 "baymax-test-medical-attachments-dr",
+                "baymax-test-s3-access-logs",
+                bucketArn("dr-access-logs-dr"),
                 engine.one(
                     "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
                     "dr-replication",
@@ -510,7 +669,7 @@ describe("IndiaDrReplica", () => {
             ...open.ofType("aws:s3/bucket:Bucket"),
             ...open.ofType("aws:backup/vault:Vault"),
         ];
-        assert.strictEqual(guarded.length, 4);
+        assert.strictEqual(guarded.length, 6);
         for (const r of guarded) {
             assert.strictEqual(r.inputs.forceDestroy, true, r.name);
             assert.strictEqual(r.options.protect, false, r.name);
@@ -567,6 +726,19 @@ describe("IndiaDrReplica argument checks", () => {
             failure({ drBackupRetentionDays: 30.5 }).propertyPath,
             "drBackupRetentionDays",
         );
+    });
+
+    it("refuses an access-log retention that is not a whole number of days from 1", () => {
+        for (const accessLogRetentionDays of [0, -5, 30.5]) {
+            assert.deepStrictEqual(failure({ accessLogRetentionDays }), {
+                propertyPath: "accessLogRetentionDays",
+                message:
+                    `accessLogRetentionDays is ${accessLogRetentionDays}; allowed: a whole ` +
+                    "number of days, at least 1. Set it to how long S3 access logs must be " +
+                    "kept, or leave it unset for 2192.",
+            });
+        }
+        assert.doesNotThrow(() => checkIndiaDrReplicaArgs({ ...base, accessLogRetentionDays: 1 }));
     });
 
     it("refuses an empty list of resources to protect", () => {
