@@ -31,6 +31,10 @@ const rdsClusterStorage = resourceRule<RdsClusterProps>({
     name: "rds-cluster-storage-encrypted-cmk",
     requires: "RDS clusters encrypt their storage with a customer-managed KMS key",
     sections: ["164.312(a)(2)(iv)"],
+    fix:
+        "Set storageEncrypted: true and kmsKeyId to the ARN of the PHI key (PhiDatabase does " +
+        "both).",
+    baseline: "cdk-nag RDSStorageEncrypted; AWS Config rds-storage-encrypted",
     types: ["aws:rds/cluster:Cluster"],
     validate: (cluster, args, report) => {
         const what = `RDS cluster "${args.name}"`;
@@ -57,6 +61,8 @@ const rdsInstanceInsights = resourceRule<RdsClusterInstanceProps>({
         "RDS cluster instances with Performance Insights on encrypt its data, which holds " +
         "query text, with a customer-managed KMS key",
     sections: ["164.312(a)(2)(iv)"],
+    fix: "Set performanceInsightsKmsKeyId to the PHI key's ARN, or turn Performance Insights off.",
+    baseline: "Baymax",
     types: ["aws:rds/clusterInstance:ClusterInstance"],
     validate: (instance, args, report) => {
         const insightsOn = instance.performanceInsightsEnabled === true;
@@ -78,6 +84,10 @@ const dynamoTable = resourceRule<DynamoTableProps>({
     name: "dynamodb-table-encrypted-cmk",
     requires: "DynamoDB tables and their replicas are encrypted with a customer-managed KMS key",
     sections: ["164.312(a)(2)(iv)"],
+    fix:
+        "Set serverSideEncryption to { enabled: true, kmsKeyArn: <PHI key ARN> } and give " +
+        "each replica the key of its region.",
+    baseline: "AWS Config dynamodb-table-encrypted-kms",
     types: ["aws:dynamodb/table:Table"],
     validate: (table, args, report) => {
         const what = `DynamoDB table "${args.name}"`;
@@ -121,6 +131,10 @@ const s3BucketEncryption = resourceRule<S3EncryptionProps>({
         "S3 buckets encrypt new objects by default with a customer-managed KMS key, except " +
         "buckets AWS allows only SSE-S3 on, which use AES256",
     sections: ["164.312(a)(2)(iv)"],
+    fix:
+        'Set applyServerSideEncryptionByDefault to sseAlgorithm "aws:kms" with kmsMasterKeyId ' +
+        'set to a customer-managed key; ELB access-log buckets use "AES256".',
+    baseline: "cdk-nag S3DefaultEncryptionKMS; AWS Config s3-default-encryption-kms",
     types: [S3_ENCRYPTION_TYPE],
     configSchema: {
         properties: {
@@ -183,6 +197,8 @@ const s3BucketHasEncryption: StackValidationPolicy = stackRule({
         "Every S3 bucket has a BucketServerSideEncryptionConfiguration of its own, so no bucket " +
         "is left with the SSE-S3 default",
     sections: ["164.312(a)(2)(iv)"],
+    fix: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with its KMS key.",
+    baseline: "AWS Config s3-bucket-server-side-encryption-enabled",
     validate: (args, report) => {
         const buckets = args.resources.filter((r) => r.type === "aws:s3/bucket:Bucket");
         if (buckets.length === 0) args.notApplicable("The stack has no S3 buckets");
@@ -218,6 +234,10 @@ const secret = resourceRule<SecretProps>({
     requires:
         "Secrets Manager secrets and their replicas are encrypted with a customer-managed KMS key",
     sections: ["164.312(a)(2)(iv)", "164.312(d)"],
+    fix:
+        "Set kmsKeyId (and each replica's kmsKeyId) to a customer-managed key, not " +
+        "alias/aws/secretsmanager.",
+    baseline: "cdk-nag SecretsManagerUsingKMSKey; AWS Config secretsmanager-using-cmk",
     types: ["aws:secretsmanager/secret:Secret"],
     validate: (secret, args, report) => {
         const what = `Secrets Manager secret "${args.name}"`;
@@ -242,6 +262,8 @@ const logGroup = resourceRule<{ kmsKeyId?: string }>({
     name: "cloudwatch-log-group-encrypted-cmk",
     requires: "CloudWatch log groups encrypt their events with a customer-managed KMS key",
     sections: ["164.312(a)(2)(iv)", "164.312(b)"],
+    fix: "Set kmsKeyId to a customer-managed key whose policy lets the logs service use it.",
+    baseline: "cdk-nag CloudWatchLogGroupEncrypted; AWS Config cloudwatch-log-group-encrypted",
     types: ["aws:cloudwatch/logGroup:LogGroup"],
     validate: (group, args, report) => {
         if (!isSet(group, "kmsKeyId")) {
@@ -257,6 +279,8 @@ const snsTopic = resourceRule<{ kmsMasterKeyId?: string }>({
     name: "sns-topic-encrypted-cmk",
     requires: "SNS topics encrypt their messages at rest with a customer-managed KMS key",
     sections: ["164.312(a)(2)(iv)"],
+    fix: "Set kmsMasterKeyId to a customer-managed key, not alias/aws/sns.",
+    baseline: "cdk-nag SNSEncryptedKMS; AWS Config sns-encrypted-kms",
     types: ["aws:sns/topic:Topic"],
     validate: (topic, args, report) => {
         const what = `SNS topic "${args.name}"`;
@@ -280,6 +304,10 @@ const ecrRepository = resourceRule<EcrRepositoryProps>({
     name: "ecr-repository-encrypted-kms",
     requires: "ECR repositories encrypt their images with a customer-managed KMS key",
     sections: ["164.312(a)(2)(iv)"],
+    fix:
+        'Set encryptionConfigurations to [{ encryptionType: "KMS", kmsKey: <customer-managed ' +
+        "key ARN> }].",
+    baseline: "Baymax",
     types: ["aws:ecr/repository:Repository", "awsx:ecr:Repository"],
     validate: (repository, args, report) => {
         const what = `ECR repository "${args.name}"`;
@@ -303,6 +331,8 @@ const backupVault = resourceRule<{ kmsKeyArn?: string }>({
     name: "backup-vault-encrypted-cmk",
     requires: "AWS Backup vaults encrypt recovery points with a customer-managed KMS key",
     sections: ["164.312(a)(2)(iv)", "164.308(a)(7)(ii)(A)"],
+    fix: "Set kmsKeyArn to a customer-managed key of the vault's region.",
+    baseline: "AWS Config backup-recovery-point-encrypted",
     types: ["aws:backup/vault:Vault"],
     validate: (vault, args, report) => {
         if (!isSet(vault, "kmsKeyArn")) {
@@ -323,6 +353,8 @@ const kmsKeyRotation = resourceRule<KmsKeyProps>({
     name: "kms-key-rotation-enabled",
     requires: "Customer-managed symmetric KMS keys rotate their key material automatically",
     sections: ["164.312(a)(2)(iv)"],
+    fix: "Set enableKeyRotation: true on the key.",
+    baseline: "cdk-nag AwsSolutions-KMS5",
     types: ["aws:kms/key:Key"],
     validate: (key, args, report) => {
         const spec = key.customerMasterKeySpec ?? ROTATABLE_KEY_SPEC;

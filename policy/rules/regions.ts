@@ -75,6 +75,10 @@ const regionIndiaOnly = resourceRule<RegionProps>({
         "AWS providers, resources and the replicas or backup copies of their data stay in the " +
         "allowed Indian regions",
     sections: regionSections,
+    fix:
+        "Deploy through the Mumbai or Hyderabad provider, remove per-resource region " +
+        "overrides, and send replicas and backup copies only to the allowed regions.",
+    baseline: "Baymax",
     types: {
         label: "AWS resources and providers",
         matches: (type) => type === AWS_PROVIDER_TYPE || /^awsx?:/.test(type),
@@ -125,6 +129,8 @@ const providerRegionExplicit = stackRule({
         "Every AWS provider names its region explicitly instead of falling back to the ambient " +
         "AWS_REGION or profile",
     sections: regionSections,
+    fix: 'Set region on every aws.Provider to "ap-south-1" or "ap-south-2".',
+    baseline: "Baymax",
     configSchema: regionConfigSchema,
     validate: (args, report) => {
         const providers = args.resources.filter((r) => r.type === AWS_PROVIDER_TYPE);

@@ -16,6 +16,10 @@ const hipaaTags = resourceRule<{ tags?: Record<string, string> }>({
         "Every taggable AWS resource carries the Environment, Compliance, DataClass, Service and " +
         "Name tags in its own tags input, with Compliance HIPAA and a known DataClass",
     sections: ["164.308(a)(1)(ii)(A)", "164.310(d)(2)(iii)"],
+    fix:
+        "Pass tags: complianceTags({ environment, service }, physicalName, dataClass) in the " +
+        "resource's own inputs.",
+    baseline: "Baymax; AWS Config required-tags (outside the HIPAA template)",
     types: TAGGABLE_TYPES,
     configSchema: {
         properties: {
