@@ -111,8 +111,9 @@ export function denyInsecureTransport(bucketArn: pulumi.Input<string>) {
 }
 
 /**
- * Mumbai attachments bucket replicated to Hyderabad, and daily AWS Backup of the PHI stores with a
- * copy in Hyderabad. Primary resources use the component's provider; DR resources `drProvider`.
+ * Mumbai attachments bucket replicated to Hyderabad, each with a server access-log bucket in its
+ * region, and daily AWS Backup of the PHI stores with a copy in Hyderabad. Primary resources use
+ * the component's provider; DR resources `drProvider`.
  */
 export class IndiaDrReplica extends pulumi.ComponentResource {
     /** Mumbai bucket of medical attachments, encrypted with the PHI key. */
