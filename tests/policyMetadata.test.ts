@@ -104,7 +104,7 @@ describe("policy metadata and the whole real stack", () => {
             assert.deepStrictEqual(levels, []);
         });
 
-        it("is mandatory where PHI could be exposed, unencrypted, lost or moved out of India", () => {
+        it("is mandatory where PHI could be exposed, unencrypted, lost or sent abroad", () => {
             const mustBeMandatory = pack.policies.filter((p) => {
                 const module = catalog.get(p.name)?.module ?? "";
                 return MANDATORY_MODULES.includes(module) || MANDATORY_NAME.test(p.name);
