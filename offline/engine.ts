@@ -26,6 +26,8 @@ export interface RecordedResource {
     readonly parent?: string;
     /** Provider reference as the engine writes it: `<provider urn>::<provider id>`. */
     readonly provider?: string;
+    /** Providers by package handed to a component built by a plugin (awsx), as references. */
+    readonly providers: Record<string, string>;
     /** Inputs with secrets unwrapped, for assertions. */
     readonly inputs: Record<string, any>;
     /** Inputs as sent on the wire: secrets keep Pulumi's secret signature. */
@@ -127,7 +129,8 @@ export class RecordingEngine implements pulumi.runtime.Mocks {
         if (typeof resource.inputs.region === "string" && resource.type !== "pulumi:providers:aws") {
             return resource.inputs.region;
         }
-        const providerUrn = resource.provider?.split("::").slice(0, -1).join("::");
+        const reference = resource.provider ?? resource.providers.aws;
+        const providerUrn = reference?.split("::").slice(0, -1).join("::");
         return (
             (providerUrn && this.regionOfProvider.get(providerUrn)) ||
             this.options.defaultRegion ||
@@ -161,10 +164,10 @@ export class RecordingEngine implements pulumi.runtime.Mocks {
         this.invokes.push({ token: args.token, inputs: args.inputs, provider: args.provider });
         const answer = INVOKES[args.token];
         if (!answer) {
-            throw new EngineError(
+            throw this.fail(new EngineError(
                 `the offline engine has no answer for invoke "${args.token}"; ` +
                     "add one to offline/engine.ts before calling it",
-            );
+            ));
         }
         const providerUrn = args.provider?.split("::").slice(0, -1).join("::");
         const region =
@@ -198,6 +201,7 @@ export class RecordingEngine implements pulumi.runtime.Mocks {
             remote: req.getRemote(),
             parent: req.getParent() || undefined,
             provider,
+            providers: providerMap(req),
             inputs: unwrapSecrets(inputs),
             wireInputs,
             options: {
@@ -220,6 +224,16 @@ export class RecordingEngine implements pulumi.runtime.Mocks {
         }
         const pkg = type.split(":")[0];
         const disabled = this.options.disabledDefaultProviders ?? [];
+        // A plugin-built awsx component creates AWS resources; it receives only the providers
+        // passed to it explicitly, so with the AWS default disabled it must be handed one.
+        if (record.remote && pkg === "awsx" && disabled.includes("aws") && !record.providers.aws) {
+            return this.fail(
+                new EngineError(
+                    `Default provider for 'aws' disabled. '${urn}' is built by the awsx plugin ` +
+                        "and must be given an explicit AWS provider: pass `providers: { aws }`.",
+                ),
+            );
+        }
         if (custom && !provider && !type.startsWith("pulumi:") && (disabled.includes(pkg) || disabled.includes("*"))) {
             return this.fail(
                 new EngineError(
@@ -286,6 +300,14 @@ export async function settle(): Promise<void> {
     // waitForRPCs is internal to the SDK (stripped from its typings) but is what the language
     // host itself awaits before it reports a program finished.
     await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+}
+
+function providerMap(req: any): Record<string, string> {
+    const result: Record<string, string> = {};
+    req.getProvidersMap().forEach((ref: string, pkg: string) => {
+        result[pkg] = ref;
+    });
+    return result;
 }
 
 function propertyDependencies(req: any): Record<string, string[]> {

@@ -239,6 +239,16 @@ const SHAPES: Record<string, Shape> = {
             },
         };
     },
+    // A provider-built component: the outputs its plugin returns, for the program's use.
+    "awsx:ecr:Repository": (ctx) => {
+        const name = physicalName(ctx, "name");
+        return {
+            id: name,
+            computed: {
+                url: `${OFFLINE_ACCOUNT_ID}.dkr.ecr.${ctx.region}.amazonaws.com/${name}`,
+            },
+        };
+    },
     "aws:ecr/repository:Repository": (ctx) => {
         const name = physicalName(ctx, "name");
         return {
