@@ -150,6 +150,7 @@ const disasterRecovery = new IndiaDrReplica(
             conversations.sessionsTable.arn,
         ],
         deletionProtection: config.deletionProtection,
+        accessLogRetentionDays: config.logRetentionDays,
     },
     inPrimary,
 );
