@@ -21,7 +21,11 @@ const primary = new aws.Provider("primary", { region: config.primaryRegion as aw
 const dr = new aws.Provider("dr", { region: config.drRegion as aws.Region });
 const inPrimary = { provider: primary };
 
-const keys = new EncryptionKeys("keys", { ...base, region: config.primaryRegion }, inPrimary);
+const keys = new EncryptionKeys(
+    "keys",
+    { ...base, region: config.primaryRegion, deletionProtection: config.deletionProtection },
+    inPrimary,
+);
 
 const secrets = new AppSecrets(
     "secrets",

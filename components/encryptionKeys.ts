@@ -1,7 +1,8 @@
 // Customer-managed KMS keys, one per class of data, so that each key's policy names only the AWS
 // services that handle that class: patient data, application secrets, logs and alarm topics.
-// Every key rotates yearly, waits the longest deletion window by default, and keeps the account
-// root as an administrator so that a policy mistake can never lock the key out.
+// Every key rotates yearly, waits the longest deletion window by default, is protected from
+// deletion by Pulumi unless told otherwise, and keeps the account root as an administrator so that
+// a policy mistake can never lock the key out.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { complianceTags, DataClass } from "./tags";
@@ -43,6 +44,11 @@ export interface EncryptionKeysArgs {
     readonly region: string;
     /** Days a scheduled key deletion waits, from 7 to 30. Defaults to 30. */
     readonly deletionWindowInDays?: number;
+    /**
+     * Creates the keys with Pulumi's `protect`, so that no destroy or replacement schedules the
+     * deletion of a key and with it of everything encrypted under it. Defaults to true.
+     */
+    readonly deletionProtection?: boolean;
 }
 
 /**
@@ -85,6 +91,7 @@ export class EncryptionKeys extends pulumi.ComponentResource {
 
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const region = args.region;
+        const protect = args.deletionProtection ?? true;
         const newKey = (
             role: KeyRole,
             dataClass: DataClass,
@@ -108,7 +115,7 @@ export class EncryptionKeys extends pulumi.ComponentResource {
                         dataClass,
                     ),
                 },
-                { parent: this },
+                { parent: this, protect },
             );
             new aws.kms.Alias(
                 `${name}-${role}-alias`,

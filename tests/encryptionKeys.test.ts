@@ -110,12 +110,23 @@ describe("EncryptionKeys", () => {
         );
     });
 
-    it("rotates every key yearly and waits 30 days before deleting one", () => {
+    it("rotates every key yearly, waits 30 days before deleting one and protects it", () => {
         for (const key of engine.ofType(KEY)) {
             assert.strictEqual(key.inputs.enableKeyRotation, true, key.name);
             assert.strictEqual(key.inputs.deletionWindowInDays, 30, key.name);
-            assert.strictEqual(key.options.protect, false, key.name);
+            assert.strictEqual(key.options.protect, true, key.name);
         }
+        for (const alias of engine.ofType(ALIAS)) {
+            assert.strictEqual(alias.options.protect, false, alias.name);
+        }
+    });
+
+    it("leaves the keys unprotected when deletion protection is off, as in dev", async () => {
+        const { engine: dev } = await build({ ...ARGS, deletionProtection: false });
+        assert.deepStrictEqual(
+            dev.ofType(KEY).map((r: RecordedResource) => r.options.protect),
+            [false, false, false, false],
+        );
     });
 
     it("describes each key by the data it protects", () => {
