@@ -2,7 +2,8 @@
 // replicated to Hyderabad under a Hyderabad key, and the database and tables are backed up daily
 // in Mumbai with a copy in a Hyderabad vault. Both buckets are private, versioned, KMS-encrypted
 // and TLS-only, keep old versions for six years and write server access logs to a log bucket in
-// their own region; a delete in Mumbai never removes the Hyderabad copy.
+// their own region; a delete in Mumbai never removes the Hyderabad copy, and with deletion
+// protection on, no one can delete a recovery point from either vault.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { complianceTags, DataClass, TagContext } from "./tags";
@@ -28,6 +29,13 @@ export const DEFAULT_ACCESS_LOG_RETENTION_DAYS = 2192;
 /** Retention bounds for recovery points, in days (the stack config allows the same range). */
 export const BACKUP_RETENTION_RANGE = { min: 7, max: 3650 } as const;
 
+/** What every vault's access policy denies to everyone while deletion protection is on. */
+export const VAULT_DENIED_ACTIONS = [
+    "backup:DeleteRecoveryPoint",
+    "backup:UpdateRecoveryPointLifecycle",
+    "backup:PutBackupVaultAccessPolicy",
+] as const;
+
 const BACKUP_MANAGED_POLICIES = {
     backups: "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
     restores: "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
@@ -52,7 +60,10 @@ export interface IndiaDrReplicaArgs {
     readonly protectedResourceArns: pulumi.Input<string>[];
     /** Days the S3 server access logs are kept, a whole number of at least 1. Default 2192. */
     readonly accessLogRetentionDays?: number;
-    /** Protects buckets, vaults and keys from deletion; never empties a bucket. Default true. */
+    /**
+     * Protects buckets, vaults and keys from deletion, never empties a bucket, and denies
+     * everyone deleting recovery points in either vault. Default true.
+     */
     readonly deletionProtection?: boolean;
 }
 
@@ -447,8 +458,8 @@ export class IndiaDrReplica extends pulumi.ComponentResource {
             vaultName: string,
             kmsKeyArn: pulumi.Input<string>,
             provider?: aws.Provider,
-        ) =>
-            new aws.backup.Vault(
+        ) => {
+            const created = new aws.backup.Vault(
                 childName,
                 {
                     name: vaultName,
@@ -458,6 +469,33 @@ export class IndiaDrReplica extends pulumi.ComponentResource {
                 },
                 { parent: this, provider, protect: deletionProtection },
             );
+            // Nobody, however privileged, may delete a recovery point or shorten its lifecycle,
+            // so stolen credentials cannot erase the backups; AWS Backup's own lifecycle still
+            // expires them. The policy cannot be overwritten either: to change it, delete it
+            // first (DeleteBackupVaultAccessPolicy stays allowed).
+            if (deletionProtection) {
+                new aws.backup.VaultPolicy(
+                    `${childName}-policy`,
+                    {
+                        backupVaultName: created.name,
+                        policy: pulumi.jsonStringify({
+                            Version: "2012-10-17",
+                            Statement: [
+                                {
+                                    Sid: "DenyRecoveryPointDeletion",
+                                    Effect: "Deny",
+                                    Principal: "*",
+                                    Action: [...VAULT_DENIED_ACTIONS],
+                                    Resource: "*",
+                                },
+                            ],
+                        }),
+                    },
+                    { parent: this, provider },
+                );
+            }
+            return created;
+        };
         this.primaryVault = vault(
             `${name}-primary-vault`,
             `${args.namePrefix}-phi-backups`,

@@ -312,6 +312,10 @@ const SHAPES: Record<string, Shape> = {
         return { id, computed: { arn: arn("backup", ctx, `backup-plan:${id}`), version: stableHex(ctx.urn, 40) } };
     },
     "aws:backup/selection:Selection": (ctx) => ({ id: uuid(ctx.urn), computed: {} }),
+    "aws:backup/vaultPolicy:VaultPolicy": (ctx) => {
+        const name = String(ctx.inputs.backupVaultName);
+        return { id: name, computed: { backupVaultArn: arn("backup", ctx, `backup-vault:${name}`) } };
+    },
     "aws:wafv2/webAcl:WebAcl": (ctx) => {
         const id = uuid(ctx.urn);
         const name = physicalName(ctx, "name");

@@ -63,6 +63,7 @@ const DR_CHILDREN = [
     "aws:kms/key:Key dr-dr-backup-key",
     "aws:kms/alias:Alias dr-dr-backup-alias",
     "aws:backup/vault:Vault dr-dr-vault",
+    "aws:backup/vaultPolicy:VaultPolicy dr-dr-vault-policy",
     ...BUCKET_PARTS.map((type, i) => `${type} dr-attachments-dr${BUCKET_SUFFIXES[i]}`),
     ...BUCKET_PARTS.map((type, i) => `${type} dr-access-logs-dr${BUCKET_SUFFIXES[i]}`),
     `${LOGGING} dr-attachments-dr-logging`,
@@ -90,9 +91,9 @@ describe("IndiaDrReplica", () => {
 
     it("creates every DR child in Hyderabad and every other child in Mumbai", () => {
         const all = children();
-        // Keys, aliases, roles and backup: 14; two PHI and two log buckets of 7 parts; 2 loggings.
-        assert.strictEqual(all.length, 44);
-        assert.strictEqual(DR_CHILDREN.length, 20);
+        // Keys, aliases, roles and backup: 16; two PHI and two log buckets of 7 parts; 2 loggings.
+        assert.strictEqual(all.length, 46);
+        assert.strictEqual(DR_CHILDREN.length, 21);
         const inHyderabad = all.filter((r) => engine.regionOf(r) === "ap-south-2").map(label);
         const inMumbai = all.filter((r) => engine.regionOf(r) === "ap-south-1");
         assert.deepStrictEqual(inHyderabad.sort(), DR_CHILDREN);
@@ -551,6 +552,34 @@ describe("IndiaDrReplica", () => {
         assert.strictEqual(primary.options.protect && drVault.options.protect, true);
     });
 
+    it("denies everyone deleting recovery points or replacing the policy, in both vaults", () => {
+        for (const [name, region] of [
+            ["dr-primary-vault", "ap-south-1"],
+            ["dr-dr-vault", "ap-south-2"],
+        ]) {
+            const vault = engine.one("aws:backup/vault:Vault", name);
+            const policy = engine.one("aws:backup/vaultPolicy:VaultPolicy", `${name}-policy`);
+            assert.strictEqual(policy.inputs.backupVaultName, vault.inputs.name);
+            assert.strictEqual(engine.regionOf(policy), region);
+            assert.deepStrictEqual(JSON.parse(policy.inputs.policy), {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "DenyRecoveryPointDeletion",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: [
+                            "backup:DeleteRecoveryPoint",
+                            "backup:UpdateRecoveryPointLifecycle",
+                            "backup:PutBackupVaultAccessPolicy",
+                        ],
+                        Resource: "*",
+                    },
+                ],
+            });
+        }
+    });
+
     it("backs up daily at 02:00 UTC and copies each recovery point to the Hyderabad vault", () => {
         const plan = engine.one("aws:backup/plan:Plan", "dr-backup-plan");
         assert.deepStrictEqual(plan.inputs, {
@@ -677,6 +706,7 @@ describe("IndiaDrReplica", () => {
         for (const key of open.ofType("aws:kms/key:Key")) {
             assert.strictEqual(key.options.protect, false, key.name);
         }
+        assert.deepStrictEqual(open.ofType("aws:backup/vaultPolicy:VaultPolicy"), []);
     });
 });
 
