@@ -3,12 +3,20 @@
 // `npm run policy:check -- PLAN.json`, both through the analyzer protocol.
 import { PolicyPack } from "@pulumi/policy";
 import { encryptionPolicies } from "./rules/encryption";
+import { networkPolicies } from "./rules/network";
 import { regionPolicies } from "./rules/regions";
 import { tagPolicies } from "./rules/tags";
+import { transitPolicies } from "./rules/transit";
 
 new PolicyPack("baymax-hipaa", {
     description:
         "HIPAA Security Rule controls for the Baymax patient-intake stack: encryption at rest " +
         "with customer-managed keys, India-only regions and compliance tags.",
-    policies: [...encryptionPolicies, ...regionPolicies, ...tagPolicies],
+    policies: [
+        ...encryptionPolicies,
+        ...regionPolicies,
+        ...tagPolicies,
+        ...transitPolicies,
+        ...networkPolicies,
+    ],
 });
