@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { HIPAA_SECTIONS, HipaaSection } from "../policy/hipaa";
 import {
-    BASELINE_ROWS_NOT_APPLIED,
+    BASELINE_ROW_COUNT,
+    BASELINE_RULES_NOT_APPLIED,
     IMPLEMENTED_BASELINE_ROWS,
     POLICIES_IDLE_IN_STACK,
 } from "../policy/notApplicable";
@@ -198,9 +199,11 @@ function renderConfig(rules: readonly RuleDoc[]): string[] {
             if (exemptions.length === 0) continue;
             lines.push(`Default \`${key}\`:`, "");
             for (const { item, reason } of exemptions) {
-                const { reason: _, ...which } = item;
-                const named = Object.values(which).map((v) => `\`${String(v)}\``);
-                lines.push(`- ${named.join(", ")}: ${reason}`);
+                // The first field names what is exempt; any other (ports, say) narrows it.
+                const [first, ...rest] = Object.entries(item).filter(([k]) => k !== "reason");
+                const narrowed = rest.map(([k, v]) => `${k} ${[v].flat().join(", ")}`);
+                const scope = narrowed.length > 0 ? ` (${narrowed.join("; ")})` : "";
+                lines.push(`- \`${String(first?.[1])}\`${scope}: ${reason}`);
             }
             lines.push("");
         }
@@ -212,7 +215,8 @@ function renderConfig(rules: readonly RuleDoc[]): string[] {
 export function renderPolicyDocs(areas: readonly PolicyArea[] = loadPolicyAreas()): string {
     const rules = areas.flatMap((a) => a.rules);
     const count = (level: string) => rules.filter((r) => r.enforcementLevel === level).length;
-    const byRow = (a: { row: number }, b: { row: number }) => a.row - b.row;
+    const byRow = (a: { row: number; check: string }, b: { row: number; check: string }) =>
+        a.row - b.row || a.check.localeCompare(b.check);
     const lines = [
         `# The \`${PACK_NAME}\` policy pack`,
         "",
@@ -224,9 +228,9 @@ export function renderPolicyDocs(areas: readonly PolicyArea[] = loadPolicyAreas(
         ...PACK_PURPOSE.flatMap((p) => [p, ""]),
         `The pack has ${rules.length} policies: ${count("mandatory")} mandatory and ` +
             `${count("advisory")} advisory. It implements ` +
-            `${new Set(IMPLEMENTED_BASELINE_ROWS.map((r) => r.row)).size} rows of the project's ` +
-            "HIPAA baseline mapping; the rows it does not implement are listed at the end, each " +
-            "with the reason.",
+            `${new Set(IMPLEMENTED_BASELINE_ROWS.map((r) => r.row)).size} of the ` +
+            `${BASELINE_ROW_COUNT} rows of the project's HIPAA baseline mapping, in whole or in ` +
+            "part; the baseline rules it leaves out are listed at the end, each with the reason.",
         "",
         "## Policies",
         "",
@@ -252,12 +256,13 @@ export function renderPolicyDocs(areas: readonly PolicyArea[] = loadPolicyAreas(
         "",
         "## Baseline rules that do not apply",
         "",
-        "Rows of the HIPAA baseline mapping (cdk-nag HIPAA Security pack, AWS Config HIPAA " +
-            "conformance pack, and the project's own rows) that no policy of this pack implements.",
+        "Rules of the HIPAA baseline mapping (cdk-nag HIPAA Security pack, AWS Config HIPAA " +
+            "conformance pack, and the project's own rows) that no policy of this pack " +
+            "implements, by row of the mapping.",
         "",
         ...table(
             ["Row", "Check", "cdk-nag HIPAA", "AWS Config HIPAA", "Why it does not apply"],
-            [...BASELINE_ROWS_NOT_APPLIED]
+            [...BASELINE_RULES_NOT_APPLIED]
                 .sort(byRow)
                 .map((r) => [String(r.row), r.check, r.cdkNag, r.awsConfig, r.reason]),
         ),
