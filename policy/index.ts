@@ -2,9 +2,13 @@
 // Run by the Pulumi CLI (`pulumi preview --policy-pack policy`) or offline by
 // `npm run policy:check -- PLAN.json`, both through the analyzer protocol.
 import { PolicyPack } from "@pulumi/policy";
+import { containerPolicies } from "./rules/containers";
 import { encryptionPolicies } from "./rules/encryption";
+import { iamPolicies } from "./rules/iam";
 import { networkPolicies } from "./rules/network";
 import { regionPolicies } from "./rules/regions";
+import { secretPolicies } from "./rules/secrets";
+import { storagePolicies } from "./rules/storage";
 import { tagPolicies } from "./rules/tags";
 import { transitPolicies } from "./rules/transit";
 
@@ -18,5 +22,9 @@ new PolicyPack("baymax-hipaa", {
         ...tagPolicies,
         ...transitPolicies,
         ...networkPolicies,
+        ...storagePolicies,
+        ...secretPolicies,
+        ...containerPolicies,
+        ...iamPolicies,
     ],
 });
