@@ -2,9 +2,12 @@
 // Run by the Pulumi CLI (`pulumi preview --policy-pack policy`) or offline by
 // `npm run policy:check -- PLAN.json`, both through the analyzer protocol.
 import { PolicyPack } from "@pulumi/policy";
+import { backupPolicies } from "./rules/backup";
 import { containerPolicies } from "./rules/containers";
+import { dataPolicies } from "./rules/data";
 import { encryptionPolicies } from "./rules/encryption";
 import { iamPolicies } from "./rules/iam";
+import { loggingPolicies } from "./rules/logging";
 import { networkPolicies } from "./rules/network";
 import { regionPolicies } from "./rules/regions";
 import { secretPolicies } from "./rules/secrets";
@@ -22,6 +25,9 @@ new PolicyPack("baymax-hipaa", {
         ...tagPolicies,
         ...transitPolicies,
         ...networkPolicies,
+        ...dataPolicies,
+        ...loggingPolicies,
+        ...backupPolicies,
         ...storagePolicies,
         ...secretPolicies,
         ...containerPolicies,
