@@ -187,7 +187,7 @@ describe("reading a plan file", () => {
         delete (plan.steps![0].newState as any).inputs;
         const read = readPlanFile(write(plan));
         assert.deepStrictEqual(read.steps![0].newState!.inputs, {});
-        assert.strictEqual(read.steps!.length, 19);
+        assert.strictEqual(read.steps!.length, 20);
     });
 });
 
@@ -311,7 +311,21 @@ describe("running policy packs", () => {
                     "cloudwatch-log-group-encrypted-cmk, sns-topic-encrypted-cmk, " +
                     "ecr-repository-encrypted-kms, backup-vault-encrypted-cmk, " +
                     "kms-key-rotation-enabled, aws-region-india-only, " +
-                    "aws-provider-region-explicit, aws-resource-hipaa-tags.",
+                    "aws-provider-region-explicit, aws-resource-hipaa-tags, " +
+                    "elb-listener-http-redirects-to-https, elb-listener-tls-policy-allowed, " +
+                    "elb-listener-acm-certificate, elb-load-balancer-drops-invalid-headers, " +
+                    "elb-target-group-https, rds-proxy-tls-required, rds-cluster-force-ssl, " +
+                    "ec2-security-group-no-public-ingress, " +
+                    "rds-security-group-ingress-from-groups-only, " +
+                    "rds-security-group-egress-restricted, ec2-security-group-described, " +
+                    "ec2-security-group-rules-not-mixed, " +
+                    "ec2-vpc-default-security-group-closed, ec2-vpc-flow-logs-all-traffic, " +
+                    "ec2-subnet-no-public-ip-on-launch, " +
+                    "ec2-route-table-no-igw-default-route, " +
+                    "ec2-internet-gateway-stack-vpc-only, ec2-vpc-endpoints-present, " +
+                    "rds-instance-not-publicly-accessible, rds-subnets-isolated, " +
+                    "ecs-service-no-public-ip, ecs-service-private-subnets, " +
+                    "elb-load-balancer-waf-associated, wafv2-web-acl-logging-enabled.",
             );
         });
 
@@ -398,7 +412,7 @@ describe("running policy packs", () => {
             oldState: { urn: goneUrn, custom: true, type: "aws:s3/bucket:Bucket", inputs: {} },
         });
         const report = await pack.analyze(plan);
-        assert.strictEqual(report.resourcesAnalyzed, 19);
+        assert.strictEqual(report.resourcesAnalyzed, 20);
         assert.deepStrictEqual(findings(report), []);
     });
 
@@ -443,16 +457,16 @@ describe("running policy packs", () => {
             assert.strictEqual(twoPacks.status, 1, twoPacks.stderr);
             assert.strictEqual(twoPacks.stderr, "");
             const out = twoPacks.stdout;
-            assert.match(out, /^Policy pack baymax-hipaa@v0\.1\.0: 14 policies$/m);
+            assert.match(out, /^Policy pack baymax-hipaa@v0\.1\.0: 38 policies$/m);
             assert.match(out, /^Policy pack baymax-naming@v0\.0\.1: 1 policies$/m);
-            assert.match(out, /│ kms-alias-baymax-prefix\s+│ advisory\s+│ 1 of 19 resources /);
+            assert.match(out, /│ kms-alias-baymax-prefix\s+│ advisory\s+│ 1 of 20 resources /);
             const mandatoryAt = out.indexOf("Mandatory violations (1)");
             assert.ok(mandatoryAt > 0 && mandatoryAt < out.indexOf("Advisory violations (1)"));
             assert.match(out, /│ db-cluster\s+│ rds-cluster-storage-encrypted-cmk\s+│ RDS /);
             assert.match(out, /│ phi-key-alias\s+│ kms-alias-baymax-prefix\s+│ KMS alias "phi-key/);
             assert.strictEqual(
                 lastLine(out),
-                "1 mandatory, 1 advisory violation(s) over 19 resources",
+                "1 mandatory, 1 advisory violation(s) over 20 resources",
             );
         });
 
@@ -462,7 +476,7 @@ describe("running policy packs", () => {
             assert.match(allAdvisory.stdout, /^Advisory violations \(1\)$/m);
             assert.strictEqual(
                 lastLine(allAdvisory.stdout),
-                "0 mandatory, 1 advisory violation(s) over 19 resources",
+                "0 mandatory, 1 advisory violation(s) over 20 resources",
             );
         });
 

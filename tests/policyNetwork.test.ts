@@ -117,7 +117,8 @@ describe("policy pack: network isolation", () => {
             const doc = RULE_CATALOG.get(name);
             assert.ok(doc, name);
             assert.match(doc.name, /^[a-z0-9]+(-[a-z0-9]+)+$/);
-            assert.match(doc.description, /^[A-Z].* \(HIPAA 164\.3\d\d\([a-z]\).*\)\.$/, name);
+            // One sentence: no full stop before the closing list of sections.
+            assert.match(doc.description, /^[A-Z][^.!?]*? \(HIPAA 164\.3\d\d\(.*\)\.$/, name);
             assert.ok(doc.fix && doc.baseline, name);
             const level = ADVISORY.includes(name) ? "advisory" : "mandatory";
             assert.strictEqual(doc.enforcementLevel, level, name);

@@ -32,6 +32,34 @@ const POLICIES = [
     "aws-resource-hipaa-tags",
 ];
 
+/** Policies added by later rule families, with their enforcement levels, in pack order. */
+const LATER_POLICIES: [string, string][] = [
+    ["elb-listener-http-redirects-to-https", "mandatory"],
+    ["elb-listener-tls-policy-allowed", "mandatory"],
+    ["elb-listener-acm-certificate", "mandatory"],
+    ["elb-load-balancer-drops-invalid-headers", "mandatory"],
+    ["elb-target-group-https", "advisory"],
+    ["rds-proxy-tls-required", "mandatory"],
+    ["rds-cluster-force-ssl", "mandatory"],
+    ["ec2-security-group-no-public-ingress", "mandatory"],
+    ["rds-security-group-ingress-from-groups-only", "mandatory"],
+    ["rds-security-group-egress-restricted", "mandatory"],
+    ["ec2-security-group-described", "advisory"],
+    ["ec2-security-group-rules-not-mixed", "mandatory"],
+    ["ec2-vpc-default-security-group-closed", "mandatory"],
+    ["ec2-vpc-flow-logs-all-traffic", "mandatory"],
+    ["ec2-subnet-no-public-ip-on-launch", "mandatory"],
+    ["ec2-route-table-no-igw-default-route", "mandatory"],
+    ["ec2-internet-gateway-stack-vpc-only", "mandatory"],
+    ["ec2-vpc-endpoints-present", "advisory"],
+    ["rds-instance-not-publicly-accessible", "mandatory"],
+    ["rds-subnets-isolated", "mandatory"],
+    ["ecs-service-no-public-ip", "mandatory"],
+    ["ecs-service-private-subnets", "mandatory"],
+    ["elb-load-balancer-waf-associated", "mandatory"],
+    ["wafv2-web-acl-logging-enabled", "mandatory"],
+];
+
 /** Whether the type's args interface in the SDK declares `tags`. */
 function acceptsTags(type: string): boolean {
     const [pkg, mod, name] = type.split(":");
@@ -61,12 +89,12 @@ describe("policy pack baymax-hipaa", () => {
             );
         });
 
-        it("serves the three rule families, every policy mandatory", () => {
+        it("serves its rule families at their enforcement levels", () => {
             const policies = compliant.packs[0].policies;
-            assert.deepStrictEqual(
-                policies.map((p) => [p.name, p.enforcementLevel]),
-                POLICIES.map((name) => [name, "mandatory"]),
-            );
+            assert.deepStrictEqual(policies.map((p) => [p.name, p.enforcementLevel]), [
+                ...POLICIES.map((name) => [name, "mandatory"]),
+                ...LATER_POLICIES,
+            ]);
         });
 
         it("names every policy in kebab-case", () => {
@@ -109,14 +137,19 @@ describe("policy pack baymax-hipaa", () => {
                 "aws-region-india-only",
                 "aws-provider-region-explicit",
                 "aws-resource-hipaa-tags",
+                "elb-listener-tls-policy-allowed",
+                "ec2-security-group-no-public-ingress",
+                "ec2-route-table-no-igw-default-route",
+                "ec2-internet-gateway-stack-vpc-only",
+                "ec2-vpc-endpoints-present",
             ]);
         });
     });
 
     it("passes the compliant plan with no violation, judging every resource", () => {
         assert.deepStrictEqual(findings(compliant), []);
-        assert.strictEqual(compliant.resourcesAnalyzed, 19);
-        // Of 19 resources the stack, 2 providers, 2 bucket encryptions and the alias take no tags.
+        assert.strictEqual(compliant.resourcesAnalyzed, 20);
+        // Of 20 resources the stack, 2 providers, 2 bucket encryptions and the alias take no tags.
         assert.strictEqual(compliant.notApplicable["baymax-hipaa"]["aws-resource-hipaa-tags"], 6);
         assert.strictEqual(compliant.notApplicable["baymax-hipaa"]["aws-region-india-only"], 1);
     });
@@ -233,7 +266,7 @@ describe("policy pack baymax-hipaa", () => {
             const plan = planOf(compliantResources());
             const report = await pack.analyze(plan, readPolicyPackConfig(file));
             const found = findings(report);
-            assert.strictEqual(found.length, 13);
+            assert.strictEqual(found.length, 14);
             assert.deepStrictEqual(found[0], {
                 policy,
                 level: "mandatory",

@@ -98,7 +98,8 @@ describe("policy pack: encryption in transit", () => {
         for (const name of POLICIES) {
             const doc = RULE_CATALOG.get(name);
             assert.ok(doc, name);
-            assert.match(doc.description, /^[A-Z].* \(HIPAA 164\.3\d\d\([a-z]\).*\)\.$/, name);
+            // One sentence: no full stop before the closing list of sections.
+            assert.match(doc.description, /^[A-Z][^.!?]*? \(HIPAA 164\.3\d\d\(.*\)\.$/, name);
             assert.ok(doc.fix && doc.baseline, name);
         }
         const levels = POLICIES.map((name) => RULE_CATALOG.get(name)?.enforcementLevel);

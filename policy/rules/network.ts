@@ -448,8 +448,9 @@ interface PublicIngressConfig {
 const noPublicIngress = stackRule({
     name: "ec2-security-group-no-public-ingress",
     requires:
-        "No security group admits 0.0.0.0/0 or ::/0, except the groups named with their ports " +
-        "and a reason in exemptSecurityGroups (by default the load balancer's, on TCP 443 and 80)",
+        "No security group admits the whole internet (any IPv4 or IPv6 address), except the " +
+        "groups named with their ports and a reason in exemptSecurityGroups (by default the " +
+        "load balancer's, on TCP 443 and 80)",
     sections: openIngressSections,
     fix:
         "Admit traffic from a security group (referencedSecurityGroupId) or a private range, or " +
@@ -534,8 +535,8 @@ const databaseIngress = stackRule({
 const databaseEgress = stackRule({
     name: "rds-security-group-egress-restricted",
     requires:
-        "The security groups of RDS clusters, instances and proxies send nothing to 0.0.0.0/0 " +
-        "or ::/0, so a compromised database cannot move PHI out",
+        "The security groups of RDS clusters, instances and proxies send nothing to the whole " +
+        "internet (any IPv4 or IPv6 address), so a compromised database cannot move PHI out",
     sections: ["164.312(a)(1)", "164.312(e)(1)"],
     fix: "Remove the open egress rule; allow only the security groups the database must reach.",
     baseline: "Baymax",
@@ -780,8 +781,9 @@ interface RouteTableConfig {
 const noInternetGatewayRoute = stackRule({
     name: "ec2-route-table-no-igw-default-route",
     requires:
-        "No route table sends 0.0.0.0/0 or ::/0 to an internet gateway, except the route " +
-        "tables named with a reason in exemptRouteTables (by default the public subnets')",
+        "No route table sends the default route (any IPv4 or IPv6 address) to an internet " +
+        "gateway, except the route tables named with a reason in exemptRouteTables (by " +
+        "default the public subnets')",
     sections: ["164.312(e)(1)"],
     fix:
         "Route the private subnets' default route through a NAT gateway, or list a public " +

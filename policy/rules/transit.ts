@@ -155,7 +155,7 @@ const tlsPolicy = resourceRule<ListenerProps & AwsxAlbProps>({
     name: "elb-listener-tls-policy-allowed",
     requires:
         "HTTPS and TLS listeners use a predefined ELB security policy from the allow-list, " +
-        "which accepts only TLS 1.2 or later",
+        "whose policies all refuse the legacy TLS versions and weak ciphers",
     sections: ["164.312(a)(2)(iv)", "164.312(e)(1)", "164.312(e)(2)(i)", "164.312(e)(2)(ii)"],
     fix: 'Set sslPolicy to "ELBSecurityPolicy-TLS13-1-2-2021-06" or another allowed policy.',
     baseline:
@@ -373,8 +373,7 @@ const clusterForceTls: StackValidationPolicy = stackRule({
     name: "rds-cluster-force-ssl",
     requires:
         "Aurora PostgreSQL and Aurora MySQL clusters use a cluster parameter group of this " +
-        "stack that refuses connections without TLS (rds.force_ssl = 1, " +
-        "require_secure_transport = ON)",
+        "stack that refuses connections without TLS",
     sections: ["164.312(e)(1)", "164.312(e)(2)(ii)"],
     fix:
         'Give the cluster a ClusterParameterGroup with { name: "rds.force_ssl", value: "1" } ' +
