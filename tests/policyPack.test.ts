@@ -58,6 +58,33 @@ const LATER_POLICIES: [string, string][] = [
     ["ecs-service-private-subnets", "mandatory"],
     ["elb-load-balancer-waf-associated", "mandatory"],
     ["wafv2-web-acl-logging-enabled", "mandatory"],
+    ["rds-cluster-master-password-managed", "mandatory"],
+    ["rds-cluster-iam-authentication", "advisory"],
+    ["rds-instance-auto-minor-version-upgrade", "advisory"],
+    ["rds-proxy-target-after-instances", "advisory"],
+    ["dynamodb-table-autoscaling", "advisory"],
+    ["kms-key-deletion-safeguards", "mandatory"],
+    ["kms-key-policy-no-public-principal", "mandatory"],
+    ["kms-key-protected", "mandatory"],
+    ["elb-load-balancer-access-logging", "mandatory"],
+    ["cloudwatch-log-group-retention", "mandatory"],
+    ["rds-cluster-log-exports", "mandatory"],
+    ["rds-cluster-connection-logging", "mandatory"],
+    ["rds-instance-enhanced-monitoring", "advisory"],
+    ["cloudwatch-alarm-actions", "advisory"],
+    ["cloudwatch-log-group-key-grants-logs", "mandatory"],
+    ["sns-alarm-topic-key-grants-cloudwatch", "advisory"],
+    ["ecs-cluster-exec-session-encrypted", "mandatory"],
+    ["dynamodb-table-pitr-enabled", "mandatory"],
+    ["dynamodb-table-deletion-protection", "mandatory"],
+    ["rds-cluster-backup-retention", "mandatory"],
+    ["rds-cluster-deletion-protection", "mandatory"],
+    ["rds-cluster-final-snapshot", "mandatory"],
+    ["rds-cluster-multi-az", "mandatory"],
+    ["backup-plan-covers-phi-stores", "mandatory"],
+    ["backup-plan-daily-schedule", "mandatory"],
+    ["backup-plan-minimum-retention", "mandatory"],
+    ["backup-vault-deletion-denied", "mandatory"],
 ];
 
 /** Whether the type's args interface in the SDK declares `tags`. */
@@ -142,15 +169,26 @@ describe("policy pack baymax-hipaa", () => {
                 "ec2-route-table-no-igw-default-route",
                 "ec2-internet-gateway-stack-vpc-only",
                 "ec2-vpc-endpoints-present",
+                "kms-key-deletion-safeguards",
+                "kms-key-protected",
+                "cloudwatch-log-group-retention",
+                "dynamodb-table-deletion-protection",
+                "rds-cluster-backup-retention",
+                "rds-cluster-deletion-protection",
+                "rds-cluster-multi-az",
+                "backup-plan-covers-phi-stores",
+                "backup-plan-minimum-retention",
+                "backup-vault-deletion-denied",
             ]);
         });
     });
 
     it("passes the compliant plan with no violation, judging every resource", () => {
         assert.deepStrictEqual(findings(compliant), []);
-        assert.strictEqual(compliant.resourcesAnalyzed, 20);
-        // Of 20 resources the stack, 2 providers, 2 bucket encryptions and the alias take no tags.
-        assert.strictEqual(compliant.notApplicable["baymax-hipaa"]["aws-resource-hipaa-tags"], 6);
+        assert.strictEqual(compliant.resourcesAnalyzed, 21);
+        // Of 21 resources the stack, 2 providers, 2 bucket encryptions, the backup selection and
+        // the alias take no tags.
+        assert.strictEqual(compliant.notApplicable["baymax-hipaa"]["aws-resource-hipaa-tags"], 7);
         assert.strictEqual(compliant.notApplicable["baymax-hipaa"]["aws-region-india-only"], 1);
     });
 
