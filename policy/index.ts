@@ -2,6 +2,7 @@
 // Run by the Pulumi CLI (`pulumi preview --policy-pack policy`) or offline by
 // `npm run policy:check -- PLAN.json`, both through the analyzer protocol.
 import { PolicyPack } from "@pulumi/policy";
+import { PACK_DESCRIPTION, PACK_NAME } from "./pack";
 import { backupPolicies } from "./rules/backup";
 import { containerPolicies } from "./rules/containers";
 import { dataPolicies } from "./rules/data";
@@ -15,10 +16,8 @@ import { storagePolicies } from "./rules/storage";
 import { tagPolicies } from "./rules/tags";
 import { transitPolicies } from "./rules/transit";
 
-new PolicyPack("baymax-hipaa", {
-    description:
-        "HIPAA Security Rule controls for the Baymax patient-intake stack: encryption at rest " +
-        "with customer-managed keys, India-only regions and compliance tags.",
+new PolicyPack(PACK_NAME, {
+    description: PACK_DESCRIPTION,
     policies: [
         ...encryptionPolicies,
         ...regionPolicies,
