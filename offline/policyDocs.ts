@@ -23,7 +23,7 @@ const AREA_TITLES: Readonly<Record<string, string>> = {
     encryption: "Encryption at rest",
     transit: "Encryption in transit",
     network: "Network isolation",
-    data: "Databases",
+    data: "Databases and keys",
     logging: "Audit logging and monitoring",
     backup: "Backup, disaster recovery and availability",
     storage: "S3 buckets",
