@@ -187,7 +187,7 @@ describe("reading a plan file", () => {
         delete (plan.steps![0].newState as any).inputs;
         const read = readPlanFile(write(plan));
         assert.deepStrictEqual(read.steps![0].newState!.inputs, {});
-        assert.strictEqual(read.steps!.length, 20);
+        assert.strictEqual(read.steps!.length, 21);
     });
 });
 
@@ -325,7 +325,22 @@ describe("running policy packs", () => {
                     "ec2-internet-gateway-stack-vpc-only, ec2-vpc-endpoints-present, " +
                     "rds-instance-not-publicly-accessible, rds-subnets-isolated, " +
                     "ecs-service-no-public-ip, ecs-service-private-subnets, " +
-                    "elb-load-balancer-waf-associated, wafv2-web-acl-logging-enabled.",
+                    "elb-load-balancer-waf-associated, wafv2-web-acl-logging-enabled, " +
+                    "rds-cluster-master-password-managed, rds-cluster-iam-authentication, " +
+                    "rds-instance-auto-minor-version-upgrade, rds-proxy-target-after-instances, " +
+                    "dynamodb-table-autoscaling, kms-key-deletion-safeguards, " +
+                    "kms-key-policy-no-public-principal, kms-key-protected, " +
+                    "elb-load-balancer-access-logging, cloudwatch-log-group-retention, " +
+                    "rds-cluster-log-exports, rds-cluster-connection-logging, " +
+                    "rds-instance-enhanced-monitoring, cloudwatch-alarm-actions, " +
+                    "cloudwatch-log-group-key-grants-logs, " +
+                    "sns-alarm-topic-key-grants-cloudwatch, " +
+                    "ecs-cluster-exec-session-encrypted, dynamodb-table-pitr-enabled, " +
+                    "dynamodb-table-deletion-protection, rds-cluster-backup-retention, " +
+                    "rds-cluster-deletion-protection, rds-cluster-final-snapshot, " +
+                    "rds-cluster-multi-az, backup-plan-covers-phi-stores, " +
+                    "backup-plan-daily-schedule, backup-plan-minimum-retention, " +
+                    "backup-vault-deletion-denied.",
             );
         });
 
@@ -412,7 +427,7 @@ describe("running policy packs", () => {
             oldState: { urn: goneUrn, custom: true, type: "aws:s3/bucket:Bucket", inputs: {} },
         });
         const report = await pack.analyze(plan);
-        assert.strictEqual(report.resourcesAnalyzed, 20);
+        assert.strictEqual(report.resourcesAnalyzed, 21);
         assert.deepStrictEqual(findings(report), []);
     });
 
@@ -457,9 +472,9 @@ describe("running policy packs", () => {
             assert.strictEqual(twoPacks.status, 1, twoPacks.stderr);
             assert.strictEqual(twoPacks.stderr, "");
             const out = twoPacks.stdout;
-            assert.match(out, /^Policy pack baymax-hipaa@v0\.1\.0: 38 policies$/m);
+            assert.match(out, /^Policy pack baymax-hipaa@v0\.1\.0: 65 policies$/m);
             assert.match(out, /^Policy pack baymax-naming@v0\.0\.1: 1 policies$/m);
-            assert.match(out, /│ kms-alias-baymax-prefix\s+│ advisory\s+│ 1 of 20 resources /);
+            assert.match(out, /│ kms-alias-baymax-prefix\s+│ advisory\s+│ 1 of 21 resources /);
             const mandatoryAt = out.indexOf("Mandatory violations (1)");
             assert.ok(mandatoryAt > 0 && mandatoryAt < out.indexOf("Advisory violations (1)"));
             assert.match(out, /│ db-cluster\s+│ rds-cluster-storage-encrypted-cmk\s+│ RDS /);
