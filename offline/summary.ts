@@ -76,7 +76,8 @@ export function renderSummary(engine: RecordingEngine, stack: string): string {
     const byComponent = new Table({ head: ["Component", "Type", "Resources", "Region"], ...COMPACT });
     for (const c of components) {
         const children = physical.filter((r) => componentOf(engine, r) === c);
-        const regions = [...new Set(children.map((r) => engine.regionOf(r)))].sort().join(", ");
+        const placed = c.remote ? [c] : children;
+        const regions = [...new Set(placed.map((r) => engine.regionOf(r)))].sort().join(", ");
         byComponent.push([c.name, c.type, c.remote ? "1 (built by plugin)" : children.length, regions || "-"]);
     }
     const loose = physical.filter((r) => componentOf(engine, r)?.type === "pulumi:pulumi:Stack");
