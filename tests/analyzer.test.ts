@@ -187,7 +187,7 @@ describe("reading a plan file", () => {
         delete (plan.steps![0].newState as any).inputs;
         const read = readPlanFile(write(plan));
         assert.deepStrictEqual(read.steps![0].newState!.inputs, {});
-        assert.strictEqual(read.steps!.length, 21);
+        assert.strictEqual(read.steps!.length, 57);
     });
 });
 
@@ -427,7 +427,7 @@ describe("running policy packs", () => {
             oldState: { urn: goneUrn, custom: true, type: "aws:s3/bucket:Bucket", inputs: {} },
         });
         const report = await pack.analyze(plan);
-        assert.strictEqual(report.resourcesAnalyzed, 21);
+        assert.strictEqual(report.resourcesAnalyzed, 57);
         assert.deepStrictEqual(findings(report), []);
     });
 
@@ -474,14 +474,14 @@ describe("running policy packs", () => {
             const out = twoPacks.stdout;
             assert.match(out, /^Policy pack baymax-hipaa@v0\.1\.0: 65 policies$/m);
             assert.match(out, /^Policy pack baymax-naming@v0\.0\.1: 1 policies$/m);
-            assert.match(out, /│ kms-alias-baymax-prefix\s+│ advisory\s+│ 1 of 21 resources /);
+            assert.match(out, /│ kms-alias-baymax-prefix\s+│ advisory\s+│ 1 of 57 resources /);
             const mandatoryAt = out.indexOf("Mandatory violations (1)");
             assert.ok(mandatoryAt > 0 && mandatoryAt < out.indexOf("Advisory violations (1)"));
             assert.match(out, /│ db-cluster\s+│ rds-cluster-storage-encrypted-cmk\s+│ RDS /);
             assert.match(out, /│ phi-key-alias\s+│ kms-alias-baymax-prefix\s+│ KMS alias "phi-key/);
             assert.strictEqual(
                 lastLine(out),
-                "1 mandatory, 1 advisory violation(s) over 20 resources",
+                "1 mandatory, 1 advisory violation(s) over 57 resources",
             );
         });
 
@@ -491,7 +491,7 @@ describe("running policy packs", () => {
             assert.match(allAdvisory.stdout, /^Advisory violations \(1\)$/m);
             assert.strictEqual(
                 lastLine(allAdvisory.stdout),
-                "0 mandatory, 1 advisory violation(s) over 20 resources",
+                "0 mandatory, 1 advisory violation(s) over 57 resources",
             );
         });
 

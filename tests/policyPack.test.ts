@@ -185,10 +185,12 @@ describe("policy pack baymax-hipaa", () => {
 
     it("passes the compliant plan with no violation, judging every resource", () => {
         assert.deepStrictEqual(findings(compliant), []);
-        assert.strictEqual(compliant.resourcesAnalyzed, 21);
-        // Of 21 resources the stack, 2 providers, 2 bucket encryptions, the backup selection and
-        // the alias take no tags.
-        assert.strictEqual(compliant.notApplicable["baymax-hipaa"]["aws-resource-hipaa-tags"], 7);
+        assert.strictEqual(compliant.resourcesAnalyzed, 57);
+        // Of 57 resources the stack, 2 providers, the 33 settings of the 5 buckets (encryption,
+        // versioning, policy, public access block, ownership and lifecycle of each, 2 loggings
+        // and the replication), the secret rotation, the backup selection and the alias take
+        // no tags.
+        assert.strictEqual(compliant.notApplicable["baymax-hipaa"]["aws-resource-hipaa-tags"], 39);
         assert.strictEqual(compliant.notApplicable["baymax-hipaa"]["aws-region-india-only"], 1);
     });
 
@@ -304,7 +306,8 @@ describe("policy pack baymax-hipaa", () => {
             const plan = planOf(compliantResources());
             const report = await pack.analyze(plan, readPolicyPackConfig(file));
             const found = findings(report);
-            assert.strictEqual(found.length, 14);
+            // One finding per taggable resource: 57 resources, 39 of which take no tags.
+            assert.strictEqual(found.length, 18);
             assert.deepStrictEqual(found[0], {
                 policy,
                 level: "mandatory",

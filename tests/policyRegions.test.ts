@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { readPolicyPackConfig, RunningPolicyPack } from "../offline/analyzer";
 import { PreviewDigest, UNKNOWN_SENTINEL } from "../offline/previewFormat";
-import { Finding, findings, planWith } from "./fixtures/policyPlans";
+import { compliantResources, Finding, findings, planWith } from "./fixtures/policyPlans";
 import { sharedPolicyPack } from "./fixtures/sharedPolicyPack";
 
 const REGION_POLICY = "aws-region-india-only";
@@ -14,6 +14,44 @@ const INDIA = '"ap-south-1" or "ap-south-2"';
 
 function mandatory(resource: string, message: string, policy = REGION_POLICY): Finding {
     return { policy, level: "mandatory", resource, message };
+}
+
+/** The resources of the compliant fixture that land in Hyderabad through its provider. */
+const THROUGH_HYDERABAD = compliantResources().filter((r) => r.provider === "dr");
+
+/** The finding for each of them when the Hyderabad provider deploys to `region`. */
+function landingIn(region: string): Finding[] {
+    return THROUGH_HYDERABAD.map((r) =>
+        mandatory(
+            r.name,
+            `Resource "${r.name}" (${r.type}) lands in region "${region}" through provider ` +
+                `"hyderabad": set the provider's region to ${INDIA}.`,
+        ),
+    );
+}
+
+/**
+ * What s3-replication-destination-india reports when the Hyderabad provider moves to `region`:
+ * the PHI bucket's replica moves with it, away from its replica key's region.
+ */
+function replicaMovedTo(region: string): Finding[] {
+    const policy = "s3-replication-destination-india";
+    const rule =
+        'S3 replication "phi-bucket-replication" rule 0 ("medical-attachments-to-hyderabad")';
+    return [
+        mandatory(
+            "phi-bucket-replication",
+            `${rule} copies PHI out of India, to S3 bucket "phi-bucket-dr" in "${region}": ` +
+                'create the destination bucket in "ap-south-2".',
+            policy,
+        ),
+        mandatory(
+            "phi-bucket-replication",
+            `${rule} encrypts replicas with a key in "ap-south-2" but writes them to ` +
+                `"${region}": S3 needs the replica key in the destination bucket's region.`,
+            policy,
+        ),
+    ];
 }
 
 describe("policy pack: India-only regions", () => {
@@ -31,11 +69,8 @@ describe("policy pack: India-only regions", () => {
                 "hyderabad",
                 `AWS provider "hyderabad" deploys to region "eu-west-1": set it to ${INDIA}.`,
             ),
-            mandatory(
-                "dr-vault",
-                'Resource "dr-vault" (aws:backup/vault:Vault) lands in region "eu-west-1" ' +
-                    `through provider "hyderabad": set the provider's region to ${INDIA}.`,
-            ),
+            ...landingIn("eu-west-1"),
+            ...replicaMovedTo("eu-west-1"),
         ]);
     });
 
@@ -129,10 +164,15 @@ describe("policy pack: India-only regions", () => {
         const message =
             `can't run policy '${REGION_POLICY}' from policy pack 'baymax-hipaa@v0.1.0' during ` +
             "preview: string value at .region can't be known during preview";
-        assert.deepStrictEqual(await check(plan), [
-            { policy: REGION_POLICY, level: "advisory", resource: "hyderabad", message },
-            { policy: REGION_POLICY, level: "advisory", resource: "dr-vault", message },
-        ]);
+        assert.deepStrictEqual(
+            await check(plan),
+            ["hyderabad", ...THROUGH_HYDERABAD.map((r) => r.name)].map((resource) => ({
+                policy: REGION_POLICY,
+                level: "advisory",
+                resource,
+                message,
+            })),
+        );
     });
 
     it("takes the allowed regions from the pack config", async () => {
@@ -147,17 +187,16 @@ describe("policy pack: India-only regions", () => {
             }),
         );
         const plan = planWith("hyderabad", (i) => (i.region = "ap-southeast-1"));
-        assert.deepStrictEqual(findings(await pack.analyze(plan, readPolicyPackConfig(file))), []);
+        // The region policies allow it; the PHI replica's own policy keeps it in India still.
+        const configured = findings(await pack.analyze(plan, readPolicyPackConfig(file)));
+        assert.deepStrictEqual(configured, replicaMovedTo("ap-southeast-1"));
         assert.deepStrictEqual(await check(plan), [
             mandatory(
                 "hyderabad",
                 `AWS provider "hyderabad" deploys to region "ap-southeast-1": set it to ${INDIA}.`,
             ),
-            mandatory(
-                "dr-vault",
-                'Resource "dr-vault" (aws:backup/vault:Vault) lands in region "ap-southeast-1" ' +
-                    `through provider "hyderabad": set the provider's region to ${INDIA}.`,
-            ),
+            ...landingIn("ap-southeast-1"),
+            ...replicaMovedTo("ap-southeast-1"),
         ]);
     });
 });
