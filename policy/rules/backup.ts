@@ -11,18 +11,16 @@ import {
 } from "@pulumi/policy";
 import { HipaaSection } from "../hipaa";
 import { instancesOf } from "./data";
+import { actionListCovers, isPublicPrincipal, statementsOf } from "./documents";
 import {
-    coversAction,
     EnforcedEnvironmentsConfig,
     enforcedEnvironmentsProperty,
     hasValue,
     isEnforced,
     ofType,
-    principalsOf,
     referencedBy,
     regionOf,
     regionOfArn,
-    statementsOf,
 } from "./references";
 import { isSet, knownString, oneOf, resourceRule, stackRule } from "./support";
 
@@ -542,14 +540,12 @@ const vaultLocked: StackValidationPolicy = stackRule({
             const what = `Backup vault "${vault.name}"`;
             const policies = attachedTo("aws:backup/vaultPolicy:VaultPolicy", vault);
             const denials = policies.flatMap((p) =>
-                (statementsOf(p.props.policy as string) ?? []).filter(
-                    (s) =>
-                        s.Effect === "Deny" &&
-                        (s.Principal === "*" || principalsOf(s, "AWS").includes("*")),
+                (statementsOf(p.props.policy, { requireStatement: true }) ?? []).filter(
+                    (s) => s.Effect === "Deny" && isPublicPrincipal(s.Principal),
                 ),
             );
             const allowed = VAULT_DELETION_DENIED_ACTIONS.filter(
-                (action) => !denials.some((s) => coversAction(s, action)),
+                (action) => !denials.some((s) => actionListCovers(s, action)),
             );
             if (allowed.length > 0) {
                 report(

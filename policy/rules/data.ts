@@ -2,17 +2,14 @@
 // through its proxy, how DynamoDB keeps up with load, and how a KMS key can be neither deleted in
 // haste nor used by anyone outside the account. Storage encryption itself is in encryption.ts.
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { isPublicPrincipal, Statement, statementLabel, statementsOf } from "./documents";
 import {
     EnforcedEnvironmentsConfig,
     enforcedEnvironmentsProperty,
     isEnforced,
     ofType,
-    PolicyStatement,
-    principalsOf,
     rawValue,
     referencedBy,
-    statementLabel,
-    statementsOf,
 } from "./references";
 import { isSet, knownString, resourceRule, stackRule } from "./support";
 
@@ -330,7 +327,7 @@ const kmsKeyDeletion = resourceRule<KmsKeyProps>({
 });
 
 /** True when a condition of the statement ties it to known callers. */
-function scopesPrincipals(statement: PolicyStatement): boolean {
+function scopesPrincipals(statement: Statement): boolean {
     return Object.entries(statement.Condition ?? {}).some(([operator, keys]) => {
         // A negated or IfExists operator passes for callers the key does not describe.
         if (/Not|IfExists$/.test(operator) || typeof keys !== "object" || keys === null) {
@@ -364,7 +361,7 @@ const kmsKeyPolicy = resourceRule<KmsKeyProps>({
         // Without a policy AWS applies its default, which trusts only the account.
         if (!isSet(key, "policy")) return;
         const what = `KMS key "${args.name}"`;
-        const statements = statementsOf(key.policy as string);
+        const statements = statementsOf(key.policy, { requireStatement: true });
         if (statements === undefined) {
             report(`${what} has a policy that is not a JSON policy document: fix its policy.`);
             return;
@@ -372,9 +369,7 @@ const kmsKeyPolicy = resourceRule<KmsKeyProps>({
         statements.forEach((statement, i) => {
             const open =
                 statement.Effect === "Allow" &&
-                (statement.Principal === "*" ||
-                    principalsOf(statement, "AWS").includes("*") ||
-                    statement.NotPrincipal !== undefined);
+                (isPublicPrincipal(statement.Principal) || statement.NotPrincipal !== undefined);
             if (open && !scopesPrincipals(statement)) {
                 report(
                     `${what} policy ${statementLabel(statement, i)} allows any principal ("*") ` +

@@ -3,15 +3,14 @@
 // AWS services that write them do so, since a refused write loses the record without an error.
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { AWS_MANAGED_KEY_ALIASES } from "../awsFacts";
+import { actionsMissingFor, statementsOf } from "./documents";
 import {
-    actionsMissingFor,
     hasValue,
     keysReferencedBy,
     ofType,
     rawValue,
     referencedBy,
     regionOf,
-    statementsOf,
 } from "./references";
 import { isSet, knownString, oneOf, resourceRule, stackRule } from "./support";
 
@@ -379,7 +378,7 @@ function checkKeyGrants(
             );
             continue;
         }
-        const statements = statementsOf(key.props.policy as string);
+        const statements = statementsOf(key.props.policy, { requireStatement: true });
         if (statements === undefined) {
             report(`${what} has a policy that is not a JSON policy document: ${grant}`, key.urn);
             continue;
