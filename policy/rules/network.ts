@@ -11,6 +11,7 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { HipaaSection } from "../hipaa";
+import { ofType, rawValue } from "./references";
 import { isSet, knownString, matchesGlob, resourceRule, stackRule } from "./support";
 import { AWSX_ALB_TYPE, LOAD_BALANCER_TYPES } from "./transit";
 
@@ -130,21 +131,15 @@ function exemptionSchema(what: string, withPorts: boolean): object {
 // ---------------------------------------------------------------------------------------------
 // Reading the plan without tripping the unknown-checking proxy, and joining resources.
 
-/** The raw value of an input: unknowns stay the engine's sentinel instead of throwing. */
-function raw(obj: object | undefined | null, key: string): unknown {
-    if (obj === undefined || obj === null) return undefined;
-    return Object.getOwnPropertyDescriptor(obj, key)?.value;
-}
-
 /** True when a list input holds at least one entry, or is a whole list unknown at preview. */
 function nonEmpty(obj: object | undefined | null, key: string): boolean {
-    const value = raw(obj, key);
+    const value = rawValue(obj, key);
     return Array.isArray(value) ? value.length > 0 : isSet(obj, key);
 }
 
 /** The known strings of an input holding a string or a list of strings. */
 function knownStrings(obj: object | undefined | null, key: string): string[] {
-    const value = raw(obj, key);
+    const value = rawValue(obj, key);
     const values: unknown[] = Array.isArray(value) ? value : [value];
     return values.filter(
         (value): value is string => knownString({ value }, "value") !== undefined,
@@ -174,10 +169,6 @@ function referents(
         const id = knownString(c.props, field ?? idField(c));
         return id !== undefined && literals.includes(id);
     });
-}
-
-function ofTypes(args: StackValidationArgs, types: readonly string[]): PolicyResource[] {
-    return args.resources.filter((r) => types.includes(r.type));
 }
 
 function names(resources: readonly PolicyResource[]): string {
@@ -215,7 +206,7 @@ const INLINE_KEYS = { v4: "cidrBlocks", v6: "ipv6CidrBlocks", prefixes: "prefixL
 const VPC_RULE_KEYS = { v4: "cidrIpv4", v6: "cidrIpv6", prefixes: "prefixListId" };
 
 function securityGroups(args: StackValidationArgs): PolicyResource[] {
-    return ofTypes(args, [SECURITY_GROUP, DEFAULT_SECURITY_GROUP]);
+    return ofType(args.resources, SECURITY_GROUP, DEFAULT_SECURITY_GROUP);
 }
 
 /** Standalone rule resources, each with its direction. */
@@ -226,6 +217,11 @@ function standaloneRules(args: StackValidationArgs): [PolicyResource, Direction]
         if (r.type === EC2_RULE) return [[r, r.props.type === "egress" ? "egress" : "ingress"]];
         return [];
     });
+}
+
+/** The standalone rules among `rules` whose securityGroupId is `group`. */
+function attachedTo(group: PolicyResource, rules: readonly PolicyResource[]): PolicyResource[] {
+    return rules.filter((rule) => referents(rule, "securityGroupId", [group]).length > 0);
 }
 
 /** Every security-group rule of the plan: the groups' inline rules, then standalone ones. */
@@ -315,7 +311,7 @@ interface DataTierGroup {
 function dataTierGroups(args: StackValidationArgs): Map<string, DataTierGroup> {
     const groups = securityGroups(args);
     const tier = new Map<string, DataTierGroup>();
-    for (const db of ofTypes(args, [RDS_CLUSTER, RDS_INSTANCE, RDS_PROXY])) {
+    for (const db of ofType(args.resources, RDS_CLUSTER, RDS_INSTANCE, RDS_PROXY)) {
         if (!nonEmpty(db.props, "vpcSecurityGroupIds")) continue;
         const kind =
             db.type === RDS_PROXY
@@ -363,7 +359,7 @@ function isInternetGateway(
 
 /** Every route of the plan whose destination is anywhere, inline or standalone. */
 function defaultRoutes(args: StackValidationArgs): DefaultRoute[] {
-    const tables = ofTypes(args, [ROUTE_TABLE]);
+    const tables = ofType(args.resources, ROUTE_TABLE);
     const found: DefaultRoute[] = [];
     for (const table of tables) {
         const linked = table.propertyDependencies["routes"] ?? [];
@@ -383,7 +379,7 @@ function defaultRoutes(args: StackValidationArgs): DefaultRoute[] {
             });
         }
     }
-    for (const route of ofTypes(args, [ROUTE])) {
+    for (const route of ofType(args.resources, ROUTE)) {
         const props = route.props;
         const destination = [props.destinationCidrBlock, props.destinationIpv6CidrBlock].find(
             (d) => (ANYWHERE as readonly unknown[]).includes(d),
@@ -411,8 +407,8 @@ function routeTarget(route: Record<string, any>, viaIgw: boolean): string {
 
 /** The route tables explicitly associated with a subnet. */
 function tablesOf(args: StackValidationArgs, subnet: PolicyResource): PolicyResource[] {
-    const tables = ofTypes(args, [ROUTE_TABLE]);
-    return ofTypes(args, [ROUTE_TABLE_ASSOCIATION])
+    const tables = ofType(args.resources, ROUTE_TABLE);
+    return ofType(args.resources, ROUTE_TABLE_ASSOCIATION)
         .filter((a) => referents(a, "subnetId", [subnet]).length > 0)
         .flatMap((a) => referents(a, "routeTableId", tables));
 }
@@ -424,7 +420,7 @@ function subnetsIn(
     key: string,
     literals?: string[],
 ): PolicyResource[] {
-    return referents(from, key, ofTypes(args, [SUBNET]), literals);
+    return referents(from, key, ofType(args.resources, SUBNET), literals);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -613,9 +609,7 @@ const notMixed = stackRule({
         const standalone = standaloneRules(args).map(([rule]) => rule);
         for (const group of groups) {
             if (!nonEmpty(group.props, "ingress") && !nonEmpty(group.props, "egress")) continue;
-            const attached = standalone.filter(
-                (rule) => referents(rule, "securityGroupId", [group]).length > 0,
-            );
+            const attached = attachedTo(group, standalone);
             if (attached.length > 0) {
                 report(
                     `Security group "${group.name}" has inline rules and the standalone rule(s) ` +
@@ -632,14 +626,14 @@ const notMixed = stackRule({
 // VPCs.
 
 function vpcsOf(args: StackValidationArgs): PolicyResource[] {
-    const vpcs = ofTypes(args, [VPC, AWSX_VPC]);
+    const vpcs = ofType(args.resources, VPC, AWSX_VPC);
     if (vpcs.length === 0) args.notApplicable("The stack has no VPCs");
     return vpcs;
 }
 
 /** The resources of `types` whose `vpcId` is the given VPC. */
 function inVpc(args: StackValidationArgs, vpc: PolicyResource, types: string[]): PolicyResource[] {
-    return ofTypes(args, types).filter((r) => referents(r, "vpcId", [vpc]).length > 0);
+    return ofType(args.resources, ...types).filter((r) => referents(r, "vpcId", [vpc]).length > 0);
 }
 
 const defaultGroupClosed = stackRule({
@@ -665,9 +659,7 @@ const defaultGroupClosed = stackRule({
                 );
             }
             for (const group of defaults) {
-                const attached = standalone.filter(
-                    (rule) => referents(rule, "securityGroupId", [group]).length > 0,
-                );
+                const attached = attachedTo(group, standalone);
                 const inline = ["ingress", "egress"].filter((d) => nonEmpty(group.props, d));
                 if (inline.length > 0 || attached.length > 0) {
                     const rules = [
@@ -846,10 +838,10 @@ const gatewayOnStackVpc = stackRule({
         },
     },
     validate: (args, report) => {
-        const gateways = ofTypes(args, [INTERNET_GATEWAY, INTERNET_GATEWAY_ATTACHMENT]);
+        const gateways = ofType(args.resources, INTERNET_GATEWAY, INTERNET_GATEWAY_ATTACHMENT);
         if (gateways.length === 0) args.notApplicable("The stack has no internet gateways");
         const authorized = args.getConfig<Partial<GatewayConfig>>().authorizedVpcIds ?? [];
-        const vpcs = ofTypes(args, [VPC, AWSX_VPC]);
+        const vpcs = ofType(args.resources, VPC, AWSX_VPC);
         for (const gateway of gateways) {
             if (!isSet(gateway.props, "vpcId")) continue;
             if (referents(gateway, "vpcId", vpcs).length > 0) continue;
@@ -974,7 +966,7 @@ const subnetsIsolated = stackRule({
         "0.0.0.0/0 route.",
     baseline: "Baymax (the subnet-group half of AWS Config rds-instance-public-access-check)",
     validate: (args, report) => {
-        const holders = ofTypes(args, ["aws:rds/subnetGroup:SubnetGroup", RDS_PROXY]);
+        const holders = ofType(args.resources, "aws:rds/subnetGroup:SubnetGroup", RDS_PROXY);
         if (holders.length === 0) args.notApplicable("The stack has no RDS subnet groups");
         const routes = defaultRoutes(args);
         for (const holder of holders) {
@@ -1036,11 +1028,11 @@ const servicePrivateSubnets = stackRule({
         "through NAT gateways.",
     baseline: "Baymax",
     validate: (args, report) => {
-        const services = ofTypes(args, ECS_SERVICE_TYPES);
+        const services = ofType(args.resources, ...ECS_SERVICE_TYPES);
         if (services.length === 0) args.notApplicable("The stack has no ECS services");
         const routes = defaultRoutes(args).filter((r) => r.viaInternetGateway);
         for (const service of services) {
-            const network = raw(service.props, "networkConfiguration") as object | undefined;
+            const network = rawValue(service.props, "networkConfiguration") as object | undefined;
             const literals = knownStrings(network, "subnets");
             for (const subnet of subnetsIn(args, service, "networkConfiguration", literals)) {
                 for (const table of tablesOf(args, subnet)) {
@@ -1070,7 +1062,7 @@ const albWaf = stackRule({
         "and webAclArn to a regional web ACL.",
     baseline: "AWS Config alb-waf-enabled; cdk-nag ALBWAFEnabled (outside the HIPAA pack)",
     validate: (args, report) => {
-        const balancers = ofTypes(args, [...LOAD_BALANCER_TYPES, AWSX_ALB_TYPE]).filter(
+        const balancers = ofType(args.resources, ...LOAD_BALANCER_TYPES, AWSX_ALB_TYPE).filter(
             (lb) =>
                 lb.props.internal !== true &&
                 (lb.props.loadBalancerType ?? "application") === "application",
@@ -1078,7 +1070,7 @@ const albWaf = stackRule({
         if (balancers.length === 0) {
             args.notApplicable("The stack has no internet-facing application load balancers");
         }
-        const associations = ofTypes(args, [WEB_ACL_ASSOCIATION]);
+        const associations = ofType(args.resources, WEB_ACL_ASSOCIATION);
         for (const lb of balancers) {
             // An awsx load balancer publishes no ARN of its own: only the engine's links count.
             const guarded = associations.some(
@@ -1104,9 +1096,9 @@ const wafLogging = stackRule({
         "and an encrypted aws-waf-logs- log group in logDestinationConfigs.",
     baseline: "cdk-nag WAFv2LoggingEnabled; AWS Config wafv2-logging-enabled",
     validate: (args, report) => {
-        const acls = ofTypes(args, [WEB_ACL]);
+        const acls = ofType(args.resources, WEB_ACL);
         if (acls.length === 0) args.notApplicable("The stack has no WAFv2 web ACLs");
-        const configs = ofTypes(args, [WEB_ACL_LOGGING]);
+        const configs = ofType(args.resources, WEB_ACL_LOGGING);
         for (const acl of acls) {
             const logged = configs.some(
                 (c) =>

@@ -13,6 +13,7 @@ import {
 import { INDIA_REGIONS, S3_KMS_ALGORITHMS } from "../awsFacts";
 import { HipaaSection } from "../hipaa";
 import { isPublicPrincipal, listOf, statementLabel, statementsOf } from "./documents";
+import { ofType, regionOf } from "./references";
 import { isSet, knownString, matchesGlob, oneOf, resourceRule, stackRule } from "./support";
 
 /** @pulumi/aws v7 S3 type tokens; the deprecated V2 aliases create the same AWS objects. */
@@ -150,10 +151,6 @@ function arnOf(bucketName: string): string {
     return `arn:aws:s3:::${bucketName}`;
 }
 
-function ofType(resources: PolicyResource[], types: readonly string[]): PolicyResource[] {
-    return resources.filter((r) => types.includes(r.type));
-}
-
 /** The names a per-bucket resource may give its bucket by: the physical name, which is its id. */
 function namesOf(bucket: PolicyResource): string[] {
     return [knownString(bucket.props, "bucket"), knownString(bucket.props, "id")].filter(
@@ -180,17 +177,9 @@ function bucketOf(setting: PolicyResource, buckets: PolicyResource[]): PolicyRes
 
 /** The buckets of the stack, or not applicable when there are none. */
 function bucketsOf(args: StackValidationArgs): PolicyResource[] {
-    const buckets = ofType(args.resources, S3_TYPES.bucket);
+    const buckets = ofType(args.resources, ...S3_TYPES.bucket);
     if (buckets.length === 0) args.notApplicable("The stack has no S3 buckets");
     return buckets;
-}
-
-/** A resource's region: its own `region` (v7 accepts one per resource), else its provider's. */
-export function regionOf(resource: PolicyResource): string | undefined {
-    return (
-        knownString(resource.props, "region") ??
-        (resource.provider ? knownString(resource.provider.props, "region") : undefined)
-    );
 }
 
 const TLS_SECTIONS: HipaaSection[] = [
@@ -247,7 +236,7 @@ const sslRequestsOnly = stackRule({
     baseline: "cdk-nag S3BucketSSLRequestsOnly; AWS Config s3-bucket-ssl-requests-only",
     validate: (args, report) => {
         const buckets = bucketsOf(args);
-        const policies = ofType(args.resources, S3_TYPES.policy);
+        const policies = ofType(args.resources, ...S3_TYPES.policy);
         for (const bucket of buckets) {
             const name = knownString(bucket.props, "bucket");
             const arn = knownString(bucket.props, "arn") ?? (name && arnOf(name));
@@ -282,7 +271,7 @@ const accessLogging = stackRule({
     validate: (args, report) => {
         const buckets = bucketsOf(args);
         const exempt = exemptions(args, LOG_BUCKET_EXEMPTIONS);
-        const loggings = ofType(args.resources, S3_TYPES.logging);
+        const loggings = ofType(args.resources, ...S3_TYPES.logging);
         for (const bucket of buckets.filter((b) => !isExempt(b, exempt))) {
             const logged =
                 loggings.some((l) => isFor(l, bucket) && isSet(l.props, "targetBucket")) ||
@@ -308,7 +297,7 @@ const versioningEnabled = stackRule({
     baseline: "cdk-nag S3BucketVersioningEnabled; AWS Config s3-bucket-versioning-enabled",
     validate: (args, report) => {
         const buckets = bucketsOf(args);
-        const versionings = ofType(args.resources, S3_TYPES.versioning);
+        const versionings = ofType(args.resources, ...S3_TYPES.versioning);
         for (const bucket of buckets) {
             if (bucket.props.versioning?.enabled === true) continue;
             const own = versionings.filter((v) => isFor(v, bucket));
@@ -338,7 +327,7 @@ const replicationEnabled = stackRule({
     validate: (args, report) => {
         const buckets = bucketsOf(args);
         const exempt = exemptions(args, REPLICA_BUCKET_EXEMPTIONS);
-        const replications = ofType(args.resources, S3_TYPES.replication);
+        const replications = ofType(args.resources, ...S3_TYPES.replication);
         const phi = buckets.filter((b) => knownString(b.props.tags, "DataClass") === "PHI");
         for (const bucket of phi.filter((b) => !isExempt(b, exempt))) {
             const own = replications.filter((r) => isFor(r, bucket));
@@ -359,7 +348,7 @@ const replicationEnabled = stackRule({
 
 /** Whether the bucket's default encryption uses a KMS key, by its encryption configuration. */
 function usesKms(bucket: PolicyResource, resources: PolicyResource[]): boolean {
-    const configs = ofType(resources, S3_TYPES.encryption).filter((c) => isFor(c, bucket));
+    const configs = ofType(resources, ...S3_TYPES.encryption).filter((c) => isFor(c, bucket));
     const algorithms = configs.flatMap((c) =>
         (c.props.rules ?? []).map(
             (rule: { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string } }) =>
@@ -393,7 +382,7 @@ const kmsObjectsReplicated = stackRule({
     baseline: "Baymax",
     validate: (args, report) => {
         const buckets = bucketsOf(args);
-        const replications = ofType(args.resources, S3_TYPES.replication);
+        const replications = ofType(args.resources, ...S3_TYPES.replication);
         if (replications.length === 0) args.notApplicable("The stack replicates no S3 bucket");
         for (const replication of replications) {
             const source = bucketOf(replication, buckets);
@@ -472,7 +461,7 @@ const replicaInIndia = stackRule({
     baseline: "Baymax",
     validate: (args, report) => {
         const buckets = bucketsOf(args);
-        const replications = ofType(args.resources, S3_TYPES.replication);
+        const replications = ofType(args.resources, ...S3_TYPES.replication);
         if (replications.length === 0) args.notApplicable("The stack replicates no S3 bucket");
         const config = args.getConfig<Partial<DrRegionConfig>>();
         const drRegions = config.drRegions ?? [...DR_REGIONS];
@@ -566,8 +555,8 @@ const noncurrentVersionsExpire = stackRule({
     baseline: "AWS Config s3-version-lifecycle-policy-check",
     validate: (args, report) => {
         const buckets = bucketsOf(args);
-        const versionings = ofType(args.resources, S3_TYPES.versioning);
-        const lifecycles = ofType(args.resources, S3_TYPES.lifecycle);
+        const versionings = ofType(args.resources, ...S3_TYPES.versioning);
+        const lifecycles = ofType(args.resources, ...S3_TYPES.lifecycle);
         for (const bucket of buckets) {
             const versioned =
                 bucket.props.versioning?.enabled === true ||
@@ -610,7 +599,7 @@ const publicAccessBlocked = stackRule({
         "s3-bucket-level-public-access-prohibited",
     validate: (args, report) => {
         const buckets = bucketsOf(args);
-        const blocks = ofType(args.resources, S3_TYPES.publicAccessBlock);
+        const blocks = ofType(args.resources, ...S3_TYPES.publicAccessBlock);
         for (const bucket of buckets) {
             const own = blocks.filter((b) => isFor(b, bucket));
             if (own.length === 0) {
@@ -648,7 +637,7 @@ const aclsDisabled = stackRule({
     baseline: "AWS Config s3-bucket-acl-prohibited",
     validate: (args, report) => {
         const buckets = bucketsOf(args);
-        const controls = ofType(args.resources, S3_TYPES.ownership);
+        const controls = ofType(args.resources, ...S3_TYPES.ownership);
         for (const bucket of buckets) {
             const own = controls.filter((c) => isFor(c, bucket));
             const settings = own.map((c) => c.props.rule?.objectOwnership);
