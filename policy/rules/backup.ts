@@ -22,7 +22,7 @@ import {
     regionOf,
     regionOfArn,
 } from "./references";
-import { isSet, knownString, oneOf, resourceRule, stackRule } from "./support";
+import { isSet, knownString, oneOf, quoted, resourceRule, stackRule } from "./support";
 
 const CONTINGENCY: HipaaSection[] = [
     "164.308(a)(7)(i)",
@@ -383,7 +383,7 @@ const backupCoversStores: StackValidationPolicy = stackRule({
             if (!toDr) {
                 report(
                     `${what} is backed up by plan(s) ` +
-                        `${storePlans.map((p) => `"${p.name}"`).join(", ")}, which copy no ` +
+                        `${quoted(storePlans.map((p) => p.name))}, which copy no ` +
                         `recovery point to ${destinations}: add a copyActions entry whose ` +
                         "destinationVaultArn is a vault in that region.",
                     store.urn,

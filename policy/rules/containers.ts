@@ -11,7 +11,7 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { HipaaSection } from "../hipaa";
-import { isSet, knownString, oneOf, resourceRule, stackRule } from "./support";
+import { isSet, knownString, oneOf, quoted, resourceRule, stackRule } from "./support";
 
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const ECS_SERVICE = "aws:ecs/service:Service";
@@ -257,7 +257,7 @@ const logConfiguration = containerRule({
             }
         }
         if (unlogged.length === 0) return;
-        const names = unlogged.map((c) => `"${c.name}"`).join(", ");
+        const names = quoted(unlogged.map((c) => c.name));
         const logGroup: AwsxLogGroup | undefined = view.awsx ? view.task.logGroup : undefined;
         if (!view.awsx || logGroup?.skip === true) {
             report(

@@ -11,7 +11,7 @@ import {
     rawValue,
     referencedBy,
 } from "./references";
-import { isSet, knownString, resourceRule, stackRule } from "./support";
+import { isSet, knownString, quoted, resourceRule, stackRule } from "./support";
 
 const CMK = "a customer-managed KMS key";
 const CLUSTER_TYPE = "aws:rds/cluster:Cluster";
@@ -195,7 +195,7 @@ const rdsProxyTarget: StackValidationPolicy = stackRule({
             if (missing.length > 0) {
                 report(
                     `${what} does not depend on cluster instance(s) ` +
-                        `${missing.map((i) => `"${i.name}"`).join(", ")}: add them to its ` +
+                        `${quoted(missing.map((i) => i.name))}: add them to its ` +
                         "dependsOn.",
                     target.urn,
                 );

@@ -12,7 +12,7 @@ import {
     referencedBy,
     regionOf,
 } from "./references";
-import { isSet, knownString, oneOf, resourceRule, stackRule } from "./support";
+import { isSet, knownString, oneOf, quoted, resourceRule, stackRule } from "./support";
 
 /** The retention periods CloudWatch Logs accepts, in days; 0 in Pulumi means never expire. */
 export const LOG_RETENTION_DAYS = [
@@ -57,10 +57,6 @@ export const CLOUDWATCH_SERVICE_PRINCIPAL = "cloudwatch.amazonaws.com";
 
 const LOG_GROUP_TYPE = "aws:cloudwatch/logGroup:LogGroup";
 const KEY_TYPE_NAME = "KMS key";
-
-function quoted(names: string[]): string {
-    return names.map((n) => `"${n}"`).join(", ");
-}
 
 // ---- Load balancer access logs ------------------------------------------------------------------
 

@@ -12,7 +12,15 @@ import {
 } from "@pulumi/policy";
 import { HipaaSection } from "../hipaa";
 import { ofType, rawValue } from "./references";
-import { isSet, knownString, matchesGlob, resourceRule, stackRule } from "./support";
+import {
+    allOf,
+    isSet,
+    knownString,
+    matchesGlob,
+    quoted,
+    resourceRule,
+    stackRule,
+} from "./support";
 import { AWSX_ALB_TYPE, LOAD_BALANCER_TYPES } from "./transit";
 
 const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
@@ -169,18 +177,6 @@ function referents(
         const id = knownString(c.props, field ?? idField(c));
         return id !== undefined && literals.includes(id);
     });
-}
-
-function names(resources: readonly PolicyResource[]): string {
-    return resources.map((r) => `"${r.name}"`).join(", ");
-}
-
-/** Formats a list for a message: `"a", "b" and "c"`. */
-function allOf(values: readonly string[]): string {
-    const quoted = values.map((v) => `"${v}"`);
-    return quoted.length <= 1
-        ? quoted.join("")
-        : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -611,9 +607,10 @@ const notMixed = stackRule({
             if (!nonEmpty(group.props, "ingress") && !nonEmpty(group.props, "egress")) continue;
             const attached = attachedTo(group, standalone);
             if (attached.length > 0) {
+                const names = quoted(attached.map((r) => r.name));
                 report(
                     `Security group "${group.name}" has inline rules and the standalone rule(s) ` +
-                        `${names(attached)}: move the inline rules into standalone ` +
+                        `${names}: move the inline rules into standalone ` +
                         "SecurityGroupIngressRule and SecurityGroupEgressRule resources.",
                     group.urn,
                 );

@@ -155,10 +155,22 @@ export function matchesGlob(name: string, glob: string): boolean {
     return new RegExp(`^${pattern}$`).test(name);
 }
 
+/** Formats values for a message: `"a", "b", "c"`. */
+export function quoted(values: readonly string[]): string {
+    return values.map((v) => `"${v}"`).join(", ");
+}
+
 /** Formats a list of allowed values for a message: `"a", "b" or "c"`. */
 export function oneOf(values: readonly string[]): string {
-    const quoted = values.map((v) => `"${v}"`);
-    return quoted.length <= 1
-        ? quoted.join("")
-        : `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
+    return series(values, "or");
+}
+
+/** Formats a list for a message: `"a", "b" and "c"`. */
+export function allOf(values: readonly string[]): string {
+    return series(values, "and");
+}
+
+function series(values: readonly string[], conjunction: string): string {
+    if (values.length <= 1) return quoted(values);
+    return `${quoted(values.slice(0, -1))} ${conjunction} "${values[values.length - 1]}"`;
 }
