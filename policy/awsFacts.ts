@@ -4,6 +4,9 @@
 /** The regions the stack may use by default: Mumbai for PHI, Hyderabad for disaster recovery. */
 export const INDIA_REGIONS = ["ap-south-1", "ap-south-2"] as const;
 
+/** The disaster-recovery region by default, where copies of PHI go: Hyderabad. */
+export const DR_REGIONS = ["ap-south-2"] as const;
+
 /** The tags every taggable resource must carry in its own `tags` input. */
 export const REQUIRED_TAGS = ["Environment", "Compliance", "DataClass", "Service", "Name"] as const;
 

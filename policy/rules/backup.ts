@@ -9,6 +9,7 @@ import {
     ResourceValidationPolicy,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { DR_REGIONS } from "../awsFacts";
 import { HipaaSection } from "../hipaa";
 import { instancesOf } from "./data";
 import { actionListCovers, isPublicPrincipal, statementsOf } from "./documents";
@@ -22,7 +23,15 @@ import {
     regionOf,
     regionOfArn,
 } from "./references";
-import { isSet, knownString, oneOf, quoted, resourceRule, stackRule } from "./support";
+import {
+    isSet,
+    knownString,
+    oneOf,
+    quoted,
+    regionListProperty,
+    resourceRule,
+    stackRule,
+} from "./support";
 
 const CONTINGENCY: HipaaSection[] = [
     "164.308(a)(7)(i)",
@@ -35,9 +44,6 @@ const CLUSTER_TYPE = "aws:rds/cluster:Cluster";
 const TABLE_TYPE = "aws:dynamodb/table:Table";
 const VAULT_TYPE = "aws:backup/vault:Vault";
 const VAULT_LOCK_TYPE = "aws:backup/vaultLockConfiguration:VaultLockConfiguration";
-
-/** Regions a copy of every backup must reach by default: Hyderabad, PHI's DR region in India. */
-export const DR_REGIONS = ["ap-south-2"] as const;
 
 /** Days RDS keeps automated backups: AWS allows 1 to 35; the pack asks a week by default. */
 export const RDS_BACKUP_RETENTION_DAYS = { min: 1, max: 35, defaultMinimum: 7 } as const;
@@ -328,16 +334,11 @@ const backupCoversStores: StackValidationPolicy = stackRule({
         "aurora-resources-protected-by-backup-plan, rds-in-backup-plan; Baymax (DR copy)",
     configSchema: {
         properties: {
-            drRegions: {
-                type: "array",
-                items: { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$" },
-                minItems: 1,
-                uniqueItems: true,
-                default: [...DR_REGIONS],
-                description:
-                    "Regions a copy of every backup must reach: the disaster-recovery regions, " +
-                    "in India.",
-            },
+            drRegions: regionListProperty(
+                DR_REGIONS,
+                "Regions a copy of every backup must reach: the disaster-recovery regions, in " +
+                    "India.",
+            ),
         },
     },
     validate: (args, report) => {

@@ -8,7 +8,14 @@ import {
 } from "@pulumi/policy";
 import { AWS_PROVIDER_TYPE, INDIA_REGIONS } from "../awsFacts";
 import { HipaaSection } from "../hipaa";
-import { isSet, knownString, oneOf, resourceRule, stackRule } from "./support";
+import {
+    isSet,
+    knownString,
+    oneOf,
+    regionListProperty,
+    resourceRule,
+    stackRule,
+} from "./support";
 
 interface RegionConfig {
     allowedRegions: string[];
@@ -16,14 +23,10 @@ interface RegionConfig {
 
 const regionConfigSchema: PolicyConfigSchema = {
     properties: {
-        allowedRegions: {
-            type: "array",
-            items: { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$" },
-            minItems: 1,
-            uniqueItems: true,
-            default: [...INDIA_REGIONS],
-            description: "AWS regions where resources and copies of their data may live.",
-        },
+        allowedRegions: regionListProperty(
+            INDIA_REGIONS,
+            "AWS regions where resources and copies of their data may live.",
+        ),
     },
 };
 

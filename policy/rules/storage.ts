@@ -10,11 +10,19 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { INDIA_REGIONS, S3_KMS_ALGORITHMS } from "../awsFacts";
+import { DR_REGIONS, INDIA_REGIONS, S3_KMS_ALGORITHMS } from "../awsFacts";
 import { HipaaSection } from "../hipaa";
 import { isPublicPrincipal, listOf, statementLabel, statementsOf } from "./documents";
 import { ofType, regionOf } from "./references";
-import { isSet, knownString, matchesGlob, oneOf, resourceRule, stackRule } from "./support";
+import {
+    isSet,
+    knownString,
+    matchesGlob,
+    oneOf,
+    regionListProperty,
+    resourceRule,
+    stackRule,
+} from "./support";
 
 /** @pulumi/aws v7 S3 type tokens; the deprecated V2 aliases create the same AWS objects. */
 export const S3_TYPES = {
@@ -75,9 +83,6 @@ export const PUBLIC_ACCESS_BLOCK_FLAGS = [
 
 /** The only object ownership setting under which S3 ignores ACLs. */
 export const BUCKET_OWNER_ENFORCED = "BucketOwnerEnforced";
-
-/** Regions where the DR copy of PHI may be encrypted and stored by default: Hyderabad. */
-export const DR_REGIONS = ["ap-south-2"] as const;
 
 /** A bucket a policy does not judge, by a glob on its physical name, and why. */
 export interface BucketExemption {
@@ -445,14 +450,10 @@ const replicaInIndia = stackRule({
     sections: ["164.308(a)(1)(ii)(B)", "164.308(a)(7)(ii)(B)", "164.308(b)(1)"],
     configSchema: {
         properties: {
-            drRegions: {
-                type: "array",
-                items: { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$" },
-                minItems: 1,
-                uniqueItems: true,
-                default: [...DR_REGIONS],
-                description: "Regions where replica keys, and so the DR copies of PHI, may be.",
-            },
+            drRegions: regionListProperty(
+                DR_REGIONS,
+                "Regions where replica keys, and so the DR copies of PHI, may be.",
+            ),
         },
     },
     fix:

@@ -1,5 +1,6 @@
 // Small building blocks shared by the rules: a resource policy bound to a list of type tokens,
-// presence checks that survive values unknown at preview, and bucket-name globs.
+// presence checks that survive values unknown at preview, bucket-name globs, lists in messages
+// and the config property of a list of regions.
 import {
     EnforcementLevel,
     PolicyConfigSchema,
@@ -173,4 +174,16 @@ export function allOf(values: readonly string[]): string {
 function series(values: readonly string[], conjunction: string): string {
     if (values.length <= 1) return quoted(values);
     return `${quoted(values.slice(0, -1))} ${conjunction} "${values[values.length - 1]}"`;
+}
+
+/** The JSON-schema property of a config list of AWS region names. */
+export function regionListProperty(defaults: readonly string[], description: string) {
+    return {
+        type: "array",
+        items: { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$" },
+        minItems: 1,
+        uniqueItems: true,
+        default: [...defaults],
+        description,
+    } as const;
 }
