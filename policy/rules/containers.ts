@@ -11,6 +11,7 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { HipaaSection } from "../hipaa";
+import { enforcedEnvironments, enforcedEnvironmentsProperty } from "./references";
 import { isSet, knownString, oneOf, quoted, resourceRule, stackRule } from "./support";
 
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
@@ -36,9 +37,6 @@ export const LOAD_BALANCER_TYPES = [
 
 /** How `pulumi preview --json` writes a secret value, which hides it from any check. */
 const SECRET_IN_PLAN = "[secret]";
-
-/** The environments whose resources the availability rules judge by default. */
-export const DEFAULT_ENFORCED_ENVIRONMENTS = ["prod"];
 
 /** The fewest tasks a production service may run by default: one can fail while one serves. */
 export const DEFAULT_MIN_TASKS = 2;
@@ -505,22 +503,19 @@ const containerInsights = resourceRule<ClusterProps>({
     },
 });
 
-const enforcedEnvironmentsProperty = {
-    type: "array",
-    items: { type: "string", minLength: 1 },
-    uniqueItems: true,
-    default: [...DEFAULT_ENFORCED_ENVIRONMENTS],
+const availabilityEnvironmentsProperty = {
+    ...enforcedEnvironmentsProperty,
     description:
         "Values of the Environment tag whose resources this policy judges; other " +
         "environments, such as dev, may run with less.",
 } as const;
 
-function enforcedEnvironments(config: { enforcedEnvironments?: string[] }): string[] {
-    return config.enforcedEnvironments ?? [...DEFAULT_ENFORCED_ENVIRONMENTS];
-}
-
-/** A resource's Environment tag, from its own tags. */
-function environmentOf(props: Record<string, any>): string | undefined {
+/**
+ * A resource's Environment tag, from its own tags. Unlike references.ts's environmentOf, a tag
+ * unknown at preview reads as none, so that filtering every resource of the stack by it cannot
+ * stop the policy.
+ */
+function knownEnvironmentOf(props: Record<string, any>): string | undefined {
     return knownString(props.tags ?? undefined, "Environment");
 }
 
@@ -530,13 +525,13 @@ const deletionProtection = resourceRule<{ enableDeletionProtection?: boolean }>(
         "Load balancers in the environments enforced in config (by Environment tag) are " +
         "protected from deletion",
     sections: AVAILABILITY_SECTIONS,
-    configSchema: { properties: { enforcedEnvironments: enforcedEnvironmentsProperty } },
+    configSchema: { properties: { enforcedEnvironments: availabilityEnvironmentsProperty } },
     fix: "Set enableDeletionProtection: true (the stack's deletionProtection config does).",
     baseline: "cdk-nag ELBDeletionProtectionEnabled; AWS Config elb-deletion-protection-enabled",
     types: LOAD_BALANCER_TYPES,
     validate: (lb, args, report) => {
         const enforced = enforcedEnvironments(args.getConfig());
-        const environment = environmentOf(lb);
+        const environment = knownEnvironmentOf(lb);
         if (environment === undefined || !enforced.includes(environment)) {
             args.notApplicable(`Judged only for Environment ${oneOf(enforced)}`);
         }
@@ -567,7 +562,7 @@ const minTasks = stackRule({
     sections: AVAILABILITY_SECTIONS,
     configSchema: {
         properties: {
-            enforcedEnvironments: enforcedEnvironmentsProperty,
+            enforcedEnvironments: availabilityEnvironmentsProperty,
             minTasks: {
                 type: "integer",
                 minimum: 1,
@@ -586,7 +581,7 @@ const minTasks = stackRule({
         const services = args.resources.filter(
             (r) =>
                 SERVICE_TYPES.includes(r.type) &&
-                enforced.includes(String(environmentOf(r.props))),
+                enforced.includes(String(knownEnvironmentOf(r.props))),
         );
         if (services.length === 0) {
             args.notApplicable(`The stack has no ECS services in environment ${oneOf(enforced)}`);
@@ -596,7 +591,7 @@ const minTasks = stackRule({
         );
         for (const service of services) {
             const what = `ECS service "${service.name}"`;
-            const env = `in environment "${environmentOf(service.props)}"`;
+            const env = `in environment "${knownEnvironmentOf(service.props)}"`;
             const desired: unknown = service.props.desiredCount;
             if (typeof desired !== "number" || desired < min) {
                 const runs =

@@ -31,14 +31,18 @@ export function environmentOf(props: Record<string, any>): string | undefined {
     return typeof environment === "string" ? environment : undefined;
 }
 
+/** The environments the policy's config enforces, else the default ones. */
+export function enforcedEnvironments(config: Partial<EnforcedEnvironmentsConfig>): string[] {
+    return config.enforcedEnvironments ?? [...ENFORCED_ENVIRONMENTS];
+}
+
 /** True when the resource's environment is one the policy's config enforces. */
 export function isEnforced(
     props: Record<string, any>,
     config: Partial<EnforcedEnvironmentsConfig>,
 ): boolean {
     const environment = environmentOf(props);
-    const enforced = config.enforcedEnvironments ?? [...ENFORCED_ENVIRONMENTS];
-    return environment !== undefined && enforced.includes(environment);
+    return environment !== undefined && enforcedEnvironments(config).includes(environment);
 }
 
 /** The region a resource lives in: its own `region` input, else its provider's, when known. */
