@@ -419,6 +419,22 @@ function subnetsIn(
     return referents(from, key, ofType(args.resources, SUBNET), literals);
 }
 
+/** The subnets an input of `from` lists whose route table holds one of `routes`, with both. */
+function routedSubnets(
+    args: StackValidationArgs,
+    from: PolicyResource,
+    key: string,
+    routes: readonly DefaultRoute[],
+    literals?: string[],
+): { subnet: PolicyResource; table: PolicyResource; route: DefaultRoute }[] {
+    return subnetsIn(args, from, key, literals).flatMap((subnet) =>
+        tablesOf(args, subnet).flatMap((table) => {
+            const route = routes.find((r) => r.table?.urn === table.urn);
+            return route === undefined ? [] : [{ subnet, table, route }];
+        }),
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Security groups.
 
@@ -686,7 +702,7 @@ const flowLogs = stackRule({
         for (const vpc of vpcsOf(args)) {
             const logs = inVpc(args, vpc, [FLOW_LOG]);
             if (logs.some((log) => log.props.trafficType === "ALL")) continue;
-            const partial = logs.map((log) => `"${log.props.trafficType}"`).join(", ");
+            const partial = quoted(logs.map((log) => log.props.trafficType));
             report(
                 logs.length === 0
                     ? `VPC "${vpc.name}" has no flow log: add an aws.ec2.FlowLog for it with ` +
@@ -970,17 +986,13 @@ const subnetsIsolated = stackRule({
             const isProxy = holder.type === RDS_PROXY;
             const key = isProxy ? "vpcSubnetIds" : "subnetIds";
             const what = `${isProxy ? "RDS proxy" : "RDS subnet group"} "${holder.name}"`;
-            for (const subnet of subnetsIn(args, holder, key)) {
-                for (const table of tablesOf(args, subnet)) {
-                    const route = routes.find((r) => r.table?.urn === table.urn);
-                    if (route === undefined) continue;
-                    report(
-                        `${what} uses subnet "${subnet.name}", whose route table "${table.name}" ` +
-                            `sends ${route.destination} to ${route.target}: use only subnets ` +
-                            "whose route table has no default route.",
-                        holder.urn,
-                    );
-                }
+            for (const { subnet, table, route } of routedSubnets(args, holder, key, routes)) {
+                report(
+                    `${what} uses subnet "${subnet.name}", whose route table "${table.name}" ` +
+                        `sends ${route.destination} to ${route.target}: use only subnets ` +
+                        "whose route table has no default route.",
+                    holder.urn,
+                );
             }
         }
     },
@@ -1031,17 +1043,14 @@ const servicePrivateSubnets = stackRule({
         for (const service of services) {
             const network = rawValue(service.props, "networkConfiguration") as object | undefined;
             const literals = knownStrings(network, "subnets");
-            for (const subnet of subnetsIn(args, service, "networkConfiguration", literals)) {
-                for (const table of tablesOf(args, subnet)) {
-                    const route = routes.find((r) => r.table?.urn === table.urn);
-                    if (route === undefined) continue;
-                    report(
-                        `ECS service "${service.name}" runs tasks in subnet "${subnet.name}", ` +
-                            `whose route table "${table.name}" sends ${route.destination} to ` +
-                            "an internet gateway: run them in private subnets.",
-                        service.urn,
-                    );
-                }
+            const routed = routedSubnets(args, service, "networkConfiguration", routes, literals);
+            for (const { subnet, table, route } of routed) {
+                report(
+                    `ECS service "${service.name}" runs tasks in subnet "${subnet.name}", ` +
+                        `whose route table "${table.name}" sends ${route.destination} to ` +
+                        "an internet gateway: run them in private subnets.",
+                    service.urn,
+                );
             }
         }
     },
