@@ -11,7 +11,7 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { HipaaSection } from "../hipaa";
-import { enforcedEnvironments, enforcedEnvironmentsProperty } from "./references";
+import { enforcedEnvironments, enforcedEnvironmentsProperty, ofType } from "./references";
 import { isSet, knownString, oneOf, quoted, resourceRule, stackRule } from "./support";
 
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
@@ -657,8 +657,7 @@ const targetNamesCluster = stackRule({
         );
         if (targets.length === 0) args.notApplicable("The stack scales no ECS service");
         const names = (types: string[]) =>
-            args.resources
-                .filter((r) => types.includes(r.type))
+            ofType(args.resources, ...types)
                 .map((r) => knownString(r.props, "name"))
                 .filter((n): n is string => n !== undefined);
         const clusters = names([ECS_CLUSTER]);
