@@ -10,6 +10,7 @@ import { PolicyPackConfigFile, readPolicyPackConfig, RunningPolicyPack } from ".
 import { PreviewDigest, UNKNOWN_SENTINEL } from "../offline/previewFormat";
 import { RULE_CATALOG } from "../policy/rules/support";
 import { TLS12_SSL_POLICIES } from "../policy/rules/transit";
+import { analyzeOnly } from "./fixtures/focusedPack";
 import { Finding, findings, planOf, tags } from "./fixtures/policyPlans";
 import { realPlan, weakenedPlan } from "./fixtures/prodPlan";
 import { sharedPolicyPack } from "./fixtures/sharedPolicyPack";
@@ -82,13 +83,13 @@ describe("policy pack: encryption in transit", () => {
 
     /** The findings of this file's policies, leaving out the by-design advisory. */
     const check = async (plan: PreviewDigest, config?: PolicyPackConfigFile) =>
-        findings(await pack.analyze(plan, config)).filter(
+        findings(await analyzeOnly(pack, plan, POLICIES, config)).filter(
             (f) => POLICIES.includes(f.policy) && !isDeepStrictEqual(f, HTTP_TO_TASKS),
         );
 
     it("finds nothing in the real plans but the advisory on HTTP to the tasks", async () => {
         for (const stack of ["prod", "dev"] as const) {
-            const report = await pack.analyze(realPlan(stack));
+            const report = await analyzeOnly(pack, realPlan(stack), POLICIES);
             const ours = findings(report).filter((f) => POLICIES.includes(f.policy));
             assert.deepStrictEqual(ours, [HTTP_TO_TASKS], stack);
         }
@@ -340,7 +341,7 @@ describe("policy pack: encryption in transit", () => {
                 i.protocol = "HTTPS";
                 i.healthCheck.protocol = "HTTPS";
             });
-            const report = await pack.analyze(plan);
+            const report = await analyzeOnly(pack, plan, [policy]);
             assert.deepStrictEqual(
                 findings(report).filter((f) => f.policy === policy),
                 [],
