@@ -64,9 +64,7 @@ export interface StackConfig {
 /** Raised for any invalid stack config value; RunError keeps the stack trace out of the CLI. */
 export class ConfigError extends pulumi.RunError {
     constructor(public readonly problems: string[]) {
-        super(
-            `Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-        );
+        super(`Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "ConfigError";
     }
 }
@@ -138,10 +136,18 @@ export function parseStackConfig(
     const logRetentionDays = p.integer("logRetentionDays", LOG_RETENTION_DAYS);
     const deletionProtection = p.boolean("deletionProtection");
 
-    const dbEngineVersion = p.matching("dbEngineVersion", /^1[3-7]\.\d+$/, 'a PostgreSQL "major.minor" version from 13 to 17, such as "16.6"');
+    const dbEngineVersion = p.matching(
+        "dbEngineVersion",
+        /^1[3-7]\.\d+$/,
+        'a PostgreSQL "major.minor" version from 13 to 17, such as "16.6"',
+    );
     const dbMinCapacity = p.capacity("dbMinCapacity");
     const dbMaxCapacity = p.capacity("dbMaxCapacity");
-    if (dbMinCapacity !== undefined && dbMaxCapacity !== undefined && dbMinCapacity > dbMaxCapacity) {
+    if (
+        dbMinCapacity !== undefined &&
+        dbMaxCapacity !== undefined &&
+        dbMinCapacity > dbMaxCapacity
+    ) {
         problems.push(
             `${p.key("dbMinCapacity")} is ${dbMinCapacity}, above ${p.key("dbMaxCapacity")} ` +
                 `(${dbMaxCapacity}); allowed: a minimum at or below the maximum`,
@@ -392,7 +398,11 @@ class Parser {
         if (v === undefined) return undefined;
         return isCanonicalCidr(v, minBits, maxBits)
             ? v
-            : this.fail(name, v, `an IPv4 network block from /${minBits} to /${maxBits}, such as "10.0.0.0/16"`);
+            : this.fail(
+                  name,
+                  v,
+                  `an IPv4 network block from /${minBits} to /${maxBits}, such as "10.0.0.0/16"`,
+              );
     }
 
     list(name: string): unknown[] | undefined {

@@ -126,7 +126,10 @@ export class RecordingEngine implements pulumi.runtime.Mocks {
 
     /** The region a resource lands in: its own `region` input, else its provider's region. */
     regionOf(resource: RecordedResource): string {
-        if (typeof resource.inputs.region === "string" && resource.type !== "pulumi:providers:aws") {
+        if (
+            typeof resource.inputs.region === "string" &&
+            resource.type !== "pulumi:providers:aws"
+        ) {
             return resource.inputs.region;
         }
         const reference = resource.provider ?? resource.providers.aws;
@@ -150,11 +153,18 @@ export class RecordingEngine implements pulumi.runtime.Mocks {
             // Local components have no state; a provider-built (awsx) component gets the outputs
             // its plugin would return, where identities.ts knows them.
             const computed = record.remote
-                ? identify({ type: args.type, name: args.name, urn, inputs: args.inputs, region }).computed
+                ? identify({ type: args.type, name: args.name, urn, inputs: args.inputs, region })
+                      .computed
                 : {};
             return { id: undefined, state: dropUndefined(computed) };
         }
-        const identity = identify({ type: args.type, name: args.name, urn, inputs: args.inputs, region });
+        const identity = identify({
+            type: args.type,
+            name: args.name,
+            urn,
+            inputs: args.inputs,
+            region,
+        });
         const state = { ...args.inputs, ...dropUndefined(identity.computed), id: identity.id };
         if (!("tagsAll" in state) && args.inputs.tags) state.tagsAll = args.inputs.tags;
         return { id: identity.id, state };
@@ -164,10 +174,12 @@ export class RecordingEngine implements pulumi.runtime.Mocks {
         this.invokes.push({ token: args.token, inputs: args.inputs, provider: args.provider });
         const answer = INVOKES[args.token];
         if (!answer) {
-            throw this.fail(new EngineError(
-                `the offline engine has no answer for invoke "${args.token}"; ` +
-                    "add one to offline/engine.ts before calling it",
-            ));
+            throw this.fail(
+                new EngineError(
+                    `the offline engine has no answer for invoke "${args.token}"; ` +
+                        "add one to offline/engine.ts before calling it",
+                ),
+            );
         }
         const providerUrn = args.provider?.split("::").slice(0, -1).join("::");
         const region =
@@ -215,7 +227,11 @@ export class RecordingEngine implements pulumi.runtime.Mocks {
             propertyDependencies: propertyDependencies(req),
         };
         if (this.byUrn.has(urn)) {
-            return this.fail(new EngineError(`Duplicate resource URN '${urn}'; give each resource a unique name`));
+            return this.fail(
+                new EngineError(
+                    `Duplicate resource URN '${urn}'; give each resource a unique name`,
+                ),
+            );
         }
         this.resources.push(record);
         this.byUrn.set(urn, record);
@@ -234,7 +250,12 @@ export class RecordingEngine implements pulumi.runtime.Mocks {
                 ),
             );
         }
-        if (custom && !provider && !type.startsWith("pulumi:") && (disabled.includes(pkg) || disabled.includes("*"))) {
+        if (
+            custom &&
+            !provider &&
+            !type.startsWith("pulumi:") &&
+            (disabled.includes(pkg) || disabled.includes("*"))
+        ) {
             return this.fail(
                 new EngineError(
                     `Default provider for '${pkg}' disabled. '${urn}' must use an explicit provider.`,
@@ -244,13 +265,20 @@ export class RecordingEngine implements pulumi.runtime.Mocks {
         return undefined;
     }
 
-    recordRegistrationResult(urn: string, id: string | undefined, wireOutputs: Record<string, any>): void {
+    recordRegistrationResult(
+        urn: string,
+        id: string | undefined,
+        wireOutputs: Record<string, any>,
+    ): void {
         const record = this.byUrn.get(urn);
         if (!record) return;
         record.id = id;
         const secretOutputs = SECRET_OUTPUTS[record.type] ?? [];
         record.wireOutputs = Object.fromEntries(
-            Object.entries(wireOutputs).map(([k, v]) => [k, secretOutputs.includes(k) ? wrapSecret(v) : v]),
+            Object.entries(wireOutputs).map(([k, v]) => [
+                k,
+                secretOutputs.includes(k) ? wrapSecret(v) : v,
+            ]),
         );
     }
 
@@ -280,7 +308,11 @@ export async function installEngine(engine: RecordingEngine, preview = true): Pr
         engine.currentUrn = urn;
         register(req, (err: any, resp: any) => {
             if (!err && resp) {
-                engine.recordRegistrationResult(urn, resp.getId() || undefined, resp.getObject()?.toJavaScript() ?? {});
+                engine.recordRegistrationResult(
+                    urn,
+                    resp.getId() || undefined,
+                    resp.getObject()?.toJavaScript() ?? {},
+                );
             }
             callback(err, resp);
         });

@@ -84,7 +84,10 @@ const SHAPES: Record<string, Shape> = {
     "aws:ec2/eip:Eip": (ctx) => {
         const id = `eipalloc-${stableHex(ctx.urn, 17)}`;
         const n = parseInt(stableHex(ctx.urn, 4), 16);
-        return { id, computed: { allocationId: id, publicIp: `13.${n % 200}.${(n >> 8) % 250}.${n % 250}` } };
+        return {
+            id,
+            computed: { allocationId: id, publicIp: `13.${n % 200}.${(n >> 8) % 250}.${n % 250}` },
+        };
     },
     "aws:ec2/routeTable:RouteTable": prefixed("rtb", "ec2", "route-table"),
     "aws:ec2/route:Route": (ctx) => ({ id: `r-rtb-${stableHex(ctx.urn, 17)}`, computed: {} }),
@@ -94,8 +97,16 @@ const SHAPES: Record<string, Shape> = {
     }),
     "aws:ec2/securityGroup:SecurityGroup": prefixed("sg", "ec2", "security-group"),
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": prefixed("sg", "ec2", "security-group"),
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": prefixed("sgr", "ec2", "security-group-rule"),
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": prefixed("sgr", "ec2", "security-group-rule"),
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": prefixed(
+        "sgr",
+        "ec2",
+        "security-group-rule",
+    ),
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": prefixed(
+        "sgr",
+        "ec2",
+        "security-group-rule",
+    ),
     "aws:ec2/vpcEndpoint:VpcEndpoint": prefixed("vpce", "ec2", "vpc-endpoint"),
     "aws:ec2/flowLog:FlowLog": prefixed("fl", "ec2", "vpc-flow-log"),
     "aws:kms/key:Key": (ctx) => {
@@ -127,11 +138,19 @@ const SHAPES: Record<string, Shape> = {
     }),
     "aws:cloudwatch/logGroup:LogGroup": named("logs", (n) => `log-group:${n}`, "name"),
     "aws:rds/subnetGroup:SubnetGroup": named("rds", (n) => `subgrp:${n}`, "name"),
-    "aws:rds/clusterParameterGroup:ClusterParameterGroup": named("rds", (n) => `cluster-pg:${n}`, "name"),
+    "aws:rds/clusterParameterGroup:ClusterParameterGroup": named(
+        "rds",
+        (n) => `cluster-pg:${n}`,
+        "name",
+    ),
     "aws:rds/cluster:Cluster": (ctx) => {
         const id = physicalName(ctx, "clusterIdentifier");
         const host = `${id}.cluster-${stableHex(ctx.urn, 12)}.${ctx.region}.rds.amazonaws.com`;
-        const secretArn = arn("secretsmanager", ctx, `secret:rds!cluster-${uuid(ctx.urn)}-${stableHex(ctx.urn, 6)}`);
+        const secretArn = arn(
+            "secretsmanager",
+            ctx,
+            `secret:rds!cluster-${uuid(ctx.urn)}-${stableHex(ctx.urn, 6)}`,
+        );
         return {
             id,
             computed: {
@@ -142,7 +161,13 @@ const SHAPES: Record<string, Shape> = {
                 readerEndpoint: host.replace(".cluster-", ".cluster-ro-"),
                 port: 5432,
                 masterUserSecrets: ctx.inputs.manageMasterUserPassword
-                    ? [{ secretArn, kmsKeyId: ctx.inputs.masterUserSecretKmsKeyId, secretStatus: "active" }]
+                    ? [
+                          {
+                              secretArn,
+                              kmsKeyId: ctx.inputs.masterUserSecretKmsKeyId,
+                              secretStatus: "active",
+                          },
+                      ]
                     : [],
             },
         };
@@ -186,7 +211,9 @@ const SHAPES: Record<string, Shape> = {
             computed: {
                 arn: tableArn,
                 name: id,
-                streamArn: ctx.inputs.streamEnabled ? `${tableArn}/stream/2026-01-01T00:00:00.000` : undefined,
+                streamArn: ctx.inputs.streamEnabled
+                    ? `${tableArn}/stream/2026-01-01T00:00:00.000`
+                    : undefined,
             },
         };
     },
@@ -215,7 +242,10 @@ const SHAPES: Record<string, Shape> = {
     "aws:cloudwatch/metricAlarm:MetricAlarm": named("cloudwatch", (n) => `alarm:${n}`, "name"),
     "aws:cloudwatch/dashboard:Dashboard": (ctx) => {
         const id = physicalName(ctx, "dashboardName");
-        return { id, computed: { dashboardArn: `arn:aws:cloudwatch::${OFFLINE_ACCOUNT_ID}:dashboard/${id}` } };
+        return {
+            id,
+            computed: { dashboardArn: `arn:aws:cloudwatch::${OFFLINE_ACCOUNT_ID}:dashboard/${id}` },
+        };
     },
     "aws:ecs/cluster:Cluster": (ctx) => {
         const name = physicalName(ctx, "name");
@@ -224,7 +254,9 @@ const SHAPES: Record<string, Shape> = {
     },
     "aws:ecs/service:Service": (ctx) => {
         const name = physicalName(ctx, "name");
-        const cluster = String(ctx.inputs.cluster ?? "cluster").split("/").pop();
+        const cluster = String(ctx.inputs.cluster ?? "cluster")
+            .split("/")
+            .pop();
         const serviceArn = arn("ecs", ctx, `service/${cluster}/${name}`);
         return { id: serviceArn, computed: { name } };
     },
@@ -280,7 +312,10 @@ const SHAPES: Record<string, Shape> = {
         const name = physicalName(ctx, "name").slice(0, 32);
         const hex = stableHex(ctx.urn, 16);
         const tgArn = arn("elasticloadbalancing", ctx, `targetgroup/${name}/${hex}`);
-        return { id: tgArn, computed: { arn: tgArn, arnSuffix: `targetgroup/${name}/${hex}`, name } };
+        return {
+            id: tgArn,
+            computed: { arn: tgArn, arnSuffix: `targetgroup/${name}/${hex}`, name },
+        };
     },
     "aws:lb/listener:Listener": (ctx) => {
         const lbArn = String(ctx.inputs.loadBalancerArn ?? "");
@@ -289,7 +324,13 @@ const SHAPES: Record<string, Shape> = {
     },
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": (ctx) => {
         const id = `ns-${stableHex(ctx.urn, 16)}`;
-        return { id, computed: { arn: arn("servicediscovery", ctx, `namespace/${id}`), hostedZone: `Z${stableHex(ctx.urn, 13).toUpperCase()}` } };
+        return {
+            id,
+            computed: {
+                arn: arn("servicediscovery", ctx, `namespace/${id}`),
+                hostedZone: `Z${stableHex(ctx.urn, 13).toUpperCase()}`,
+            },
+        };
     },
     "aws:servicediscovery/service:Service": (ctx) => {
         const id = `srv-${stableHex(ctx.urn, 16)}`;
@@ -297,11 +338,19 @@ const SHAPES: Record<string, Shape> = {
     },
     "aws:appautoscaling/target:Target": (ctx) => ({
         id: String(ctx.inputs.resourceId ?? ctx.name),
-        computed: { arn: arn("application-autoscaling", ctx, `scalable-target/${stableHex(ctx.urn, 20)}`) },
+        computed: {
+            arn: arn("application-autoscaling", ctx, `scalable-target/${stableHex(ctx.urn, 20)}`),
+        },
     }),
     "aws:appautoscaling/policy:Policy": (ctx) => ({
         id: physicalName(ctx, "name"),
-        computed: { arn: arn("autoscaling", ctx, `scalingPolicy:${uuid(ctx.urn)}:resource/${ctx.inputs.resourceId}`) },
+        computed: {
+            arn: arn(
+                "autoscaling",
+                ctx,
+                `scalingPolicy:${uuid(ctx.urn)}:resource/${ctx.inputs.resourceId}`,
+            ),
+        },
     }),
     "aws:backup/vault:Vault": (ctx) => {
         const name = physicalName(ctx, "name");
@@ -309,12 +358,21 @@ const SHAPES: Record<string, Shape> = {
     },
     "aws:backup/plan:Plan": (ctx) => {
         const id = uuid(ctx.urn);
-        return { id, computed: { arn: arn("backup", ctx, `backup-plan:${id}`), version: stableHex(ctx.urn, 40) } };
+        return {
+            id,
+            computed: {
+                arn: arn("backup", ctx, `backup-plan:${id}`),
+                version: stableHex(ctx.urn, 40),
+            },
+        };
     },
     "aws:backup/selection:Selection": (ctx) => ({ id: uuid(ctx.urn), computed: {} }),
     "aws:backup/vaultPolicy:VaultPolicy": (ctx) => {
         const name = String(ctx.inputs.backupVaultName);
-        return { id: name, computed: { backupVaultArn: arn("backup", ctx, `backup-vault:${name}`) } };
+        return {
+            id: name,
+            computed: { backupVaultArn: arn("backup", ctx, `backup-vault:${name}`) },
+        };
     },
     "aws:wafv2/webAcl:WebAcl": (ctx) => {
         const id = uuid(ctx.urn);

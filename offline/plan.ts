@@ -14,14 +14,20 @@ export function blindSecrets(value: unknown): unknown {
     return value;
 }
 
-function stateOf(r: RecordedResource, stackOutputs: Record<string, unknown> | undefined): ResourceState {
+function stateOf(
+    r: RecordedResource,
+    stackOutputs: Record<string, unknown> | undefined,
+): ResourceState {
     const isStack = r.type === "pulumi:pulumi:Stack";
     const state: ResourceState = {
         urn: r.urn,
         custom: r.custom,
         type: r.type,
         inputs: blindSecrets(r.wireInputs) as Record<string, unknown>,
-        outputs: blindSecrets(isStack ? stackOutputs ?? {} : r.wireOutputs ?? {}) as Record<string, unknown>,
+        outputs: blindSecrets(isStack ? (stackOutputs ?? {}) : (r.wireOutputs ?? {})) as Record<
+            string,
+            unknown
+        >,
     };
     if (r.parent) state.parent = r.parent;
     if (r.provider) state.provider = r.provider;
@@ -42,7 +48,11 @@ function stateOf(r: RecordedResource, stackOutputs: Record<string, unknown> | un
 export function toPreviewDigest(run: ProgramRun): PreviewDigest {
     const { engine, files } = run;
     const steps: PreviewStep[] = engine.resources.map((r) => {
-        const step: PreviewStep = { op: "create", urn: r.urn, newState: stateOf(r, engine.stackOutputs) };
+        const step: PreviewStep = {
+            op: "create",
+            urn: r.urn,
+            newState: stateOf(r, engine.stackOutputs),
+        };
         if (r.provider) step.provider = r.provider;
         step.detailedDiff = null;
         return step;

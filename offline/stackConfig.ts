@@ -37,7 +37,9 @@ function readYaml(file: string): any {
     try {
         return YAML.parse(text) ?? {};
     } catch (e) {
-        throw new StackFileError(`${path.basename(file)} is not valid YAML: ${(e as Error).message}`);
+        throw new StackFileError(
+            `${path.basename(file)} is not valid YAML: ${(e as Error).message}`,
+        );
     }
 }
 
@@ -79,7 +81,8 @@ export function loadStackFiles(root: string, stack: string, configFile?: string)
             secretKeys.push(full);
             continue;
         }
-        const decl = declared[full.startsWith(`${project}:`) ? full.slice(project.length + 1) : full];
+        const decl =
+            declared[full.startsWith(`${project}:`) ? full.slice(project.length + 1) : full];
         if (decl && typeof decl === "object" && decl.type) {
             checkDeclaredType(stack, full, value, decl);
         }

@@ -7,7 +7,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { record } from "../offline/harness";
 
 class Holder extends pulumi.ComponentResource {
-    constructor(name: string, build: (self: Holder) => void, opts: pulumi.ComponentResourceOptions) {
+    constructor(
+        name: string,
+        build: (self: Holder) => void,
+        opts: pulumi.ComponentResourceOptions,
+    ) {
         super("baymax:test:Holder", name, {}, opts);
         build(this);
         this.registerOutputs({});
@@ -28,10 +32,15 @@ describe("the recording engine", () => {
 
     it("refuses an awsx component that was not handed the AWS provider explicitly", async () => {
         await assert.rejects(
-            record(({ primary }) =>
-                new Holder("h", (self) => new awsx.ecr.Repository("repo", {}, { parent: self }), {
-                    provider: primary,
-                }),
+            record(
+                ({ primary }) =>
+                    new Holder(
+                        "h",
+                        (self) => new awsx.ecr.Repository("repo", {}, { parent: self }),
+                        {
+                            provider: primary,
+                        },
+                    ),
             ),
             {
                 message:
@@ -44,13 +53,21 @@ describe("the recording engine", () => {
     });
 
     it("records a plugin-built component as one resource with its providers and inputs", async () => {
-        const { engine } = await record(({ primary }) =>
-            new awsx.ecr.Repository("repo", { name: "images" }, { providers: { aws: primary } }),
+        const { engine } = await record(
+            ({ primary }) =>
+                new awsx.ecr.Repository(
+                    "repo",
+                    { name: "images" },
+                    { providers: { aws: primary } },
+                ),
         );
         const repo = engine.one("awsx:ecr:Repository");
         assert.strictEqual(repo.remote, true);
         assert.deepStrictEqual(repo.inputs, { name: "images" });
-        assert.strictEqual(repo.providers.aws, `${engine.one("pulumi:providers:aws", "primary").urn}::primary-provider-id`);
+        assert.strictEqual(
+            repo.providers.aws,
+            `${engine.one("pulumi:providers:aws", "primary").urn}::primary-provider-id`,
+        );
         assert.strictEqual(engine.regionOf(repo), "ap-south-1");
         assert.deepStrictEqual(
             engine.resources.filter((r) => r.type.startsWith("aws:")).map((r) => r.type),
@@ -61,7 +78,10 @@ describe("the recording engine", () => {
 
     it("fails on an invoke it has no answer for instead of inventing one", async () => {
         await assert.rejects(
-            record(({ primary }) => aws.ec2.getAmiOutput({ owners: ["amazon"] }, { provider: primary }).id),
+            record(
+                ({ primary }) =>
+                    aws.ec2.getAmiOutput({ owners: ["amazon"] }, { provider: primary }).id,
+            ),
             (err: Error) => {
                 assert.match(
                     err.message,
@@ -73,7 +93,9 @@ describe("the recording engine", () => {
     });
 
     it("answers the invokes it knows with the region of the provider used", async () => {
-        const { engine, result } = await record(({ dr }) => aws.getRegionOutput({}, { provider: dr }).name);
+        const { engine, result } = await record(
+            ({ dr }) => aws.getRegionOutput({}, { provider: dr }).name,
+        );
         const name = await new Promise((resolve) => result.apply(resolve));
         assert.strictEqual(name, "ap-south-2");
         assert.strictEqual(engine.invokes[0].token, "aws:index/getRegion:getRegion");
@@ -81,11 +103,17 @@ describe("the recording engine", () => {
 
     it("gives realistic, stable ids and ARNs", async () => {
         const build = () =>
-            record(({ primary }) => new aws.kms.Key("phi", { description: "x" }, { provider: primary }));
+            record(
+                ({ primary }) =>
+                    new aws.kms.Key("phi", { description: "x" }, { provider: primary }),
+            );
         const first = (await build()).engine.one("aws:kms/key:Key");
         const second = (await build()).engine.one("aws:kms/key:Key");
         assert.match(first.id!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
-        assert.strictEqual(first.wireOutputs!.arn, `arn:aws:kms:ap-south-1:111122223333:key/${first.id}`);
+        assert.strictEqual(
+            first.wireOutputs!.arn,
+            `arn:aws:kms:ap-south-1:111122223333:key/${first.id}`,
+        );
         assert.strictEqual(second.id, first.id);
     });
 });

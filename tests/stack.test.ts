@@ -103,7 +103,10 @@ for (const stack of ["dev", "prod"] as const) {
             assert.ok(steps.every((s) => s.op === "create" && s.urn === s.newState?.urn));
             assert.deepStrictEqual(result.plan!.changeSummary, { create: steps.length });
             assert.strictEqual(steps[0].newState!.type, "pulumi:pulumi:Stack");
-            assert.strictEqual(steps[0].urn, `urn:pulumi:${stack}::baymax::pulumi:pulumi:Stack::baymax-${stack}`);
+            assert.strictEqual(
+                steps[0].urn,
+                `urn:pulumi:${stack}::baymax::pulumi:pulumi:Stack::baymax-${stack}`,
+            );
             assert.strictEqual(result.plan!.config!["baymax:openaiApiKey"], "[secret]");
         });
 
@@ -127,16 +130,18 @@ for (const stack of ["dev", "prod"] as const) {
                 minCapacity: 0.5,
                 maxCapacity: stack === "prod" ? 16 : 4,
             });
-            const zones = plan.ofType(TYPES_BY_AREA.instances).map((i) => i.inputs.availabilityZone);
+            const zones = plan
+                .ofType(TYPES_BY_AREA.instances)
+                .map((i) => i.inputs.availabilityZone);
             assert.strictEqual(new Set(zones).size, zones.length, "instances share a zone");
         });
 
         it("sends every AWS resource through one of the two explicit providers", () => {
             const providers = plan.ofType("pulumi:providers:aws");
-            assert.deepStrictEqual(
-                providers.map((p) => p.inputs.region).sort(),
-                ["ap-south-1", "ap-south-2"],
-            );
+            assert.deepStrictEqual(providers.map((p) => p.inputs.region).sort(), [
+                "ap-south-1",
+                "ap-south-2",
+            ]);
             const awsResources = plan.states.filter((s) => s.custom && s.type.startsWith("aws:"));
             assert.ok(awsResources.length > 100);
             for (const r of awsResources) {
@@ -147,18 +152,29 @@ for (const stack of ["dev", "prod"] as const) {
             const inHyderabad = awsResources.filter((r) => plan.regionOf(r) === "ap-south-2");
             assert.ok(inHyderabad.length > 0);
             for (const r of inHyderabad) {
-                assert.ok(r.urn.includes("baymax:dr:IndiaDrReplica"), `${r.urn} is outside the DR component`);
+                assert.ok(
+                    r.urn.includes("baymax:dr:IndiaDrReplica"),
+                    `${r.urn} is outside the DR component`,
+                );
             }
         });
 
         it("wires security groups to each other: internet → ALB → backend → proxy → database", () => {
             const sgId = (role: string) =>
-                plan.ofType("aws:ec2/securityGroup:SecurityGroup").find((s) => s.inputs.name === `baymax-${stack}-${role}-sg`)
-                    ?.outputs?.id;
-            const ingress = plan.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
-            const into = (role: string) => ingress.filter((r) => r.inputs.securityGroupId === sgId(role));
+                plan
+                    .ofType("aws:ec2/securityGroup:SecurityGroup")
+                    .find((s) => s.inputs.name === `baymax-${stack}-${role}-sg`)?.outputs?.id;
+            const ingress = plan.ofType(
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            );
+            const into = (role: string) =>
+                ingress.filter((r) => r.inputs.securityGroupId === sgId(role));
             assert.deepStrictEqual(
-                into("database").map((r) => [r.inputs.fromPort, r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4]),
+                into("database").map((r) => [
+                    r.inputs.fromPort,
+                    r.inputs.referencedSecurityGroupId,
+                    r.inputs.cidrIpv4,
+                ]),
                 [[5432, sgId("proxy"), undefined]],
             );
             assert.deepStrictEqual(
@@ -170,20 +186,35 @@ for (const stack of ["dev", "prod"] as const) {
                 [[8000, sgId("alb")]],
             );
             assert.deepStrictEqual(
-                into("alb").map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4]).sort(),
-                [[443, "0.0.0.0/0"], [80, "0.0.0.0/0"]],
+                into("alb")
+                    .map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4])
+                    .sort(),
+                [
+                    [443, "0.0.0.0/0"],
+                    [80, "0.0.0.0/0"],
+                ],
             );
             const proxy = plan.ofType("aws:rds/proxy:Proxy")[0];
             assert.deepStrictEqual(proxy.inputs.vpcSecurityGroupIds, [sgId("proxy")]);
             const service = plan.ofType("aws:ecs/service:Service")[0];
-            assert.deepStrictEqual((service.inputs.networkConfiguration as any).securityGroups, [sgId("backend")]);
+            assert.deepStrictEqual((service.inputs.networkConfiguration as any).securityGroups, [
+                sgId("backend"),
+            ]);
         });
 
         it("encrypts every data store with the key of its data class", () => {
             const keyArn = (alias: string) => {
-                const a = plan.ofType("aws:kms/alias:Alias").find((x) => x.inputs.name === `alias/baymax-${stack}-${alias}`);
+                const a = plan
+                    .ofType("aws:kms/alias:Alias")
+                    .find((x) => x.inputs.name === `alias/baymax-${stack}-${alias}`);
                 assert.ok(a, `no alias ${alias}`);
-                const key = plan.ofType("aws:kms/key:Key").find((k) => k.outputs?.keyId === a.inputs.targetKeyId || k.outputs?.arn === a.inputs.targetKeyId);
+                const key = plan
+                    .ofType("aws:kms/key:Key")
+                    .find(
+                        (k) =>
+                            k.outputs?.keyId === a.inputs.targetKeyId ||
+                            k.outputs?.arn === a.inputs.targetKeyId,
+                    );
                 assert.ok(key, `alias ${alias} points at no key`);
                 return key.outputs!.arn;
             };
@@ -208,8 +239,9 @@ for (const stack of ["dev", "prod"] as const) {
                 "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
             );
             const keyOfBucket = (suffix: string) =>
-                (sse.find((c) => String(c.inputs.bucket).endsWith(suffix))?.inputs.rules as any)?.[0]
-                    ?.applyServerSideEncryptionByDefault?.kmsMasterKeyId;
+                (
+                    sse.find((c) => String(c.inputs.bucket).endsWith(suffix))?.inputs.rules as any
+                )?.[0]?.applyServerSideEncryptionByDefault?.kmsMasterKeyId;
             assert.strictEqual(keyOfBucket("medical-attachments"), phi);
             assert.strictEqual(keyOfBucket("medical-attachments-dr"), drKey);
         });
@@ -240,7 +272,12 @@ describe("the offline preview refuses bad input", () => {
     }
 
     it("names the key, the value and what is allowed, registers nothing and exits 2", () => {
-        const r = withConfig((t) => t.replace("baymax:environment: prod", "baymax:environment: prod\n  baymax:drRegion: us-east-1"));
+        const r = withConfig((t) =>
+            t.replace(
+                "baymax:environment: prod",
+                "baymax:environment: prod\n  baymax:drRegion: us-east-1",
+            ),
+        );
         assert.strictEqual(r.status, 2);
         assert.strictEqual(
             r.stderr.trim(),
@@ -283,7 +320,10 @@ describe("a config refusal, inside the program run", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baymax-config-"));
         const file = path.join(dir, "Pulumi.bad.yaml");
         const prod = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
-        fs.writeFileSync(file, prod.replace('baymax:dbMaxCapacity: "16"', 'baymax:dbMaxCapacity: "0.25"'));
+        fs.writeFileSync(
+            file,
+            prod.replace('baymax:dbMaxCapacity: "16"', 'baymax:dbMaxCapacity: "0.25"'),
+        );
         let engine: RecordingEngine | undefined;
         try {
             await assert.rejects(

@@ -20,12 +20,34 @@ async function main(): Promise<number> {
     const argv = await yargs(hideBin(process.argv))
         .scriptName("preview:offline")
         .usage("npm run preview:offline -- --stack <stack> [--json FILE]")
-        .option("stack", { type: "string", demandOption: true, describe: `stack to preview (${stacks.join(", ")})` })
-        .option("config-file", { type: "string", describe: "use this config file instead of Pulumi.<stack>.yaml" })
-        .option("json", { type: "string", describe: "write the plan in the format of pulumi preview --json" })
-        .option("policy-pack", { type: "string", array: true, describe: "policy pack directory (repeatable)" })
-        .option("policy-pack-config", { type: "string", array: true, describe: "policy pack config file, by position" })
-        .option("policy", { type: "boolean", default: true, describe: "run the policy packs (--no-policy skips them)" })
+        .option("stack", {
+            type: "string",
+            demandOption: true,
+            describe: `stack to preview (${stacks.join(", ")})`,
+        })
+        .option("config-file", {
+            type: "string",
+            describe: "use this config file instead of Pulumi.<stack>.yaml",
+        })
+        .option("json", {
+            type: "string",
+            describe: "write the plan in the format of pulumi preview --json",
+        })
+        .option("policy-pack", {
+            type: "string",
+            array: true,
+            describe: "policy pack directory (repeatable)",
+        })
+        .option("policy-pack-config", {
+            type: "string",
+            array: true,
+            describe: "policy pack config file, by position",
+        })
+        .option("policy", {
+            type: "boolean",
+            default: true,
+            describe: "run the policy packs (--no-policy skips them)",
+        })
         .strict()
         .fail((msg, err) => {
             throw new UsageError(err?.message ?? msg);
@@ -34,7 +56,9 @@ async function main(): Promise<number> {
         .parseAsync();
 
     const stack = argv.stack;
-    console.log(`Previewing stack "${stack}" offline: the real program, a recording engine, no AWS calls.\n`);
+    console.log(
+        `Previewing stack "${stack}" offline: the real program, a recording engine, no AWS calls.\n`,
+    );
     const run = await runProgram(ROOT, stack, { configFile: argv["config-file"] });
     console.log(renderSummary(run.engine, stack));
     const digest = toPreviewDigest(run);
@@ -53,7 +77,8 @@ main().then(
     (code) => process.exit(code),
     (err: unknown) => {
         const e = err as Error;
-        const bad = e instanceof UsageError || e instanceof StackFileError || e?.name === "ConfigError";
+        const bad =
+            e instanceof UsageError || e instanceof StackFileError || e?.name === "ConfigError";
         // Bad input gets its message alone; the stack trace would only hide it.
         console.error(`error: ${e?.message ?? String(err)}`);
         process.exit(bad ? 2 : 1);
