@@ -2,14 +2,12 @@
 // prod plan with one setting changed per case; tiny hand-made plans only for awsx components,
 // which the program does not use.
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { readPolicyPackConfig, RunningPolicyPack } from "../offline/analyzer";
 import { PreviewDigest, UNKNOWN_SENTINEL } from "../offline/previewFormat";
 import "../policy/rules/containers";
 import { RULE_CATALOG } from "../policy/rules/support";
 import { analyzeOnly } from "./fixtures/focusedPack";
+import { configFile } from "./fixtures/packConfigFile";
 import { Finding, findings, planOf, tags } from "./fixtures/policyPlans";
 import { planWithoutStates, realPlan, statesOf, weakenedPlan } from "./fixtures/prodPlan";
 import { sharedPolicyPack } from "./fixtures/sharedPolicyPack";
@@ -96,13 +94,6 @@ function awsxContainer(overrides: Record<string, any> = {}): Record<string, any>
         readonlyRootFilesystem: true,
         ...overrides,
     };
-}
-
-function configFile(config: object): ReturnType<typeof readPolicyPackConfig> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baymax-containers-"));
-    const file = path.join(dir, "config.json");
-    fs.writeFileSync(file, JSON.stringify(config));
-    return readPolicyPackConfig(file);
 }
 
 describe("policy pack: ECS, load balancers and auto scaling", () => {

@@ -2,14 +2,12 @@
 // one statement or attachment changed per case; a tiny hand-made plan only for a role's inline
 // policies, which the program does not use.
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { readPolicyPackConfig, RunningPolicyPack } from "../offline/analyzer";
 import { PreviewDigest, UNKNOWN_SENTINEL } from "../offline/previewFormat";
 import "../policy/rules/iam";
 import { RULE_CATALOG } from "../policy/rules/support";
 import { analyzeOnly } from "./fixtures/focusedPack";
+import { configFile } from "./fixtures/packConfigFile";
 import { Finding, findings, planOf, tags } from "./fixtures/policyPlans";
 import { realPlan, weakenedPlan } from "./fixtures/prodPlan";
 import { sharedPolicyPack } from "./fixtures/sharedPolicyPack";
@@ -58,13 +56,6 @@ function rolePlan(inlinePolicies: object[]): PreviewDigest {
             },
         },
     ]);
-}
-
-function configFile(config: object): ReturnType<typeof readPolicyPackConfig> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baymax-iam-"));
-    const file = path.join(dir, "config.json");
-    fs.writeFileSync(file, JSON.stringify(config));
-    return readPolicyPackConfig(file);
 }
 
 describe("policy pack: IAM least privilege", () => {

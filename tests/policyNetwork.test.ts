@@ -2,14 +2,12 @@
 // (or one link between resources) changed per case; tiny hand-made plans only for the awsx VPC
 // and Fargate service, which the program does not use.
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { PolicyPackConfigFile, readPolicyPackConfig, RunningPolicyPack } from "../offline/analyzer";
+import { PolicyPackConfigFile, RunningPolicyPack } from "../offline/analyzer";
 import { PreviewDigest, UNKNOWN_SENTINEL } from "../offline/previewFormat";
 import { networkPolicies, PUBLIC_INGRESS_EXEMPTIONS } from "../policy/rules/network";
 import { RULE_CATALOG } from "../policy/rules/support";
 import { analyzeOnly } from "./fixtures/focusedPack";
+import { configFile } from "./fixtures/packConfigFile";
 import { Finding, findings, planOf } from "./fixtures/policyPlans";
 import { planWithoutStates, realPlan, weakenedPlan } from "./fixtures/prodPlan";
 import { sharedPolicyPack } from "./fixtures/sharedPolicyPack";
@@ -78,13 +76,6 @@ function cannotRun(policy: string, field: string, resource?: string): Finding {
             `can't run policy '${policy}' from policy pack 'baymax-hipaa@v0.1.0' during preview: ` +
             `string value at .${field} can't be known during preview`,
     };
-}
-
-function configFile(config: object): PolicyPackConfigFile {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baymax-network-"));
-    const file = path.join(dir, "config.json");
-    fs.writeFileSync(file, JSON.stringify(config));
-    return readPolicyPackConfig(file);
 }
 
 /** Sorted, so that a case tripping several policies does not depend on their order. */

@@ -2,14 +2,12 @@
 // secrets rotate by hand, and tiny hand-made plans for secret rotations, which the program does
 // not create.
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { readPolicyPackConfig, RunningPolicyPack } from "../offline/analyzer";
 import { PreviewDigest, UNKNOWN_SENTINEL } from "../offline/previewFormat";
 import "../policy/rules/secrets";
 import { RULE_CATALOG } from "../policy/rules/support";
 import { analyzeOnly } from "./fixtures/focusedPack";
+import { configFile } from "./fixtures/packConfigFile";
 import { FixtureResource, Finding, findings, planOf, tags, urnOf } from "./fixtures/policyPlans";
 import { realPlan } from "./fixtures/prodPlan";
 import { sharedPolicyPack } from "./fixtures/sharedPolicyPack";
@@ -66,13 +64,6 @@ function rotationPlan(
         ...extra,
         rotation,
     ]);
-}
-
-function configFile(config: object): ReturnType<typeof readPolicyPackConfig> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baymax-secrets-"));
-    const file = path.join(dir, "config.json");
-    fs.writeFileSync(file, JSON.stringify(config));
-    return readPolicyPackConfig(file);
 }
 
 describe("policy pack: secret rotation", () => {

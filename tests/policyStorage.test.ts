@@ -2,14 +2,12 @@
 // changed per case; tiny hand-made plans only for bucket ACL resources, which the program does not
 // create. Stack policies read outputs beneath inputs, so an edit changes both.
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { readPolicyPackConfig, RunningPolicyPack } from "../offline/analyzer";
 import { PreviewDigest, ResourceState, UNKNOWN_SENTINEL } from "../offline/previewFormat";
 import "../policy/rules/storage";
 import { RULE_CATALOG } from "../policy/rules/support";
 import { analyzeOnly } from "./fixtures/focusedPack";
+import { configFile } from "./fixtures/packConfigFile";
 import { Finding, findings, planOf } from "./fixtures/policyPlans";
 import { planWithoutStates, realPlan, statesOf } from "./fixtures/prodPlan";
 import { sharedPolicyPack } from "./fixtures/sharedPolicyPack";
@@ -94,13 +92,6 @@ function withBucketPolicy(name: string, edit: (document: any) => void): PreviewD
 /** The real prod plan without the named resource. */
 function without(type: string, name: string): PreviewDigest {
     return planWithoutStates((s) => s.type === type && s.urn.endsWith(`::${name}`));
-}
-
-function configFile(config: object): ReturnType<typeof readPolicyPackConfig> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baymax-storage-"));
-    const file = path.join(dir, "config.json");
-    fs.writeFileSync(file, JSON.stringify(config));
-    return readPolicyPackConfig(file);
 }
 
 describe("policy pack: S3 storage", () => {

@@ -2,15 +2,13 @@
 // setting changed per case; tiny hand-made plans only for the awsx load balancer and listener
 // certificates, which the program does not create.
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { isDeepStrictEqual } from "util";
-import { PolicyPackConfigFile, readPolicyPackConfig, RunningPolicyPack } from "../offline/analyzer";
+import { PolicyPackConfigFile, RunningPolicyPack } from "../offline/analyzer";
 import { PreviewDigest, UNKNOWN_SENTINEL } from "../offline/previewFormat";
 import { RULE_CATALOG } from "../policy/rules/support";
 import { TLS12_SSL_POLICIES } from "../policy/rules/transit";
 import { analyzeOnly } from "./fixtures/focusedPack";
+import { configFile } from "./fixtures/packConfigFile";
 import { Finding, findings, planOf, tags } from "./fixtures/policyPlans";
 import { realPlan, weakenedPlan } from "./fixtures/prodPlan";
 import { sharedPolicyPack } from "./fixtures/sharedPolicyPack";
@@ -67,13 +65,6 @@ const HTTP_TO_TASKS: Finding = {
         'Target group "backend-tg" forwards plain HTTP to its targets on port 8000: serve TLS ' +
         'in the targets and set protocol "HTTPS" if traffic inside the VPC must be encrypted too.',
 };
-
-function configFile(config: object): PolicyPackConfigFile {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baymax-transit-"));
-    const file = path.join(dir, "config.json");
-    fs.writeFileSync(file, JSON.stringify(config));
-    return readPolicyPackConfig(file);
-}
 
 describe("policy pack: encryption in transit", () => {
     let pack: RunningPolicyPack;
