@@ -161,7 +161,8 @@ export function parseStackConfig(
     ) {
         problems.push(
             `${p.key("dbInstanceCount")} is ${dbInstanceCount}, more than the ` +
-                `${availabilityZones.length} availability zones; allowed: one instance per zone at most`,
+                `${availabilityZones.length} availability zones; ` +
+                "allowed: one instance per zone at most",
         );
     }
 
@@ -432,7 +433,8 @@ class Parser {
             return this.fail(
                 name,
                 bad.join(", "),
-                'IPv4 network blocks from /16 to /28 written from their first address, such as "10.0.1.0/24"',
+                "IPv4 network blocks from /16 to /28 written from their first address, " +
+                    'such as "10.0.1.0/24"',
             );
         }
         if (expectedLength !== undefined && list.length !== expectedLength) {
